@@ -1,0 +1,89 @@
+"""Project-wide test fixtures: personas for every role.
+
+- ``clerk``: sales clerk — customers, sales, web shop; views service jobs.
+- ``technician``: service technician — service jobs and revealing device credentials.
+- ``registrar``: reads every register and the audit log, edits nothing.
+- ``hr``: recruiting and staff, payroll data unmasked; no health data.
+- ``health_handler``: a named health-data handler (HR plus the health role).
+- ``administrator``: the owner; reads registers and the audit log, no health data.
+- ``outsider``: an active staff account with no role at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from rekisteri.accounts.roles import Role
+from rekisteri.crypto import keys
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test personas only
+
+
+@pytest.fixture(autouse=True)
+def _fresh_key_cache() -> Any:
+    keys.clear_cache()
+    yield
+    keys.clear_cache()
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    def make(username: str, *roles: Role) -> User:
+        user = User.objects.create_user(username=username, password=PASSWORD)
+        for role in roles:
+            group, _ = Group.objects.get_or_create(name=role.value)
+            user.groups.add(group)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def clerk(make_user: Callable[..., User]) -> User:
+    return make_user("clerk", Role.SALES_CLERK)
+
+
+@pytest.fixture
+def technician(make_user: Callable[..., User]) -> User:
+    return make_user("technician", Role.SERVICE_TECHNICIAN)
+
+
+@pytest.fixture
+def registrar(make_user: Callable[..., User]) -> User:
+    return make_user("registrar", Role.REGISTRAR)
+
+
+@pytest.fixture
+def hr(make_user: Callable[..., User]) -> User:
+    return make_user("hr", Role.HR)
+
+
+@pytest.fixture
+def health_handler(make_user: Callable[..., User]) -> User:
+    return make_user("nurse", Role.HR, Role.HEALTH_DATA_HANDLER)
+
+
+@pytest.fixture
+def administrator(make_user: Callable[..., User]) -> User:
+    return make_user("owner", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(make_user: Callable[..., User]) -> User:
+    return make_user("outsider")
+
+
+@pytest.fixture
+def client_for() -> Callable[[User | None], Client]:
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,186 @@
+"""Roles and the permission matrix (docs/roles.md is generated from this module).
+
+Roles are Django groups. A capability is a string ``area.action``; views and
+querysets check capabilities, never role names, so the matrix below is the one
+place that says who may do what. The matrix follows least privilege (GDPR
+Art. 25(2), Art. 32(4)): each role reaches only the registers its work needs.
+Health data is readable only by the named persons given the health-data-handler
+role (Laki yksityisyyden suojasta työelämässä 759/2004 5 §).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(TextChoices):
+    SALES_CLERK = "sales_clerk", _("Sales clerk")
+    SERVICE_TECHNICIAN = "service_technician", _("Service technician")
+    REGISTRAR = "registrar", _("Registrar")
+    HR = "hr", _("HR and payroll")
+    HEALTH_DATA_HANDLER = "health_data_handler", _("Health-data handler (named person)")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Capability(TextChoices):
+    SEARCH = "search.use", _("Search people by identifier")
+    PERSON_VIEW = "person.view", _("Open a person card")
+    CUSTOMERS_VIEW = "customers.view", _("View the customer register")
+    CUSTOMERS_EDIT = "customers.edit", _("Create and edit customers")
+    SALES_VIEW = "sales.view", _("View accounting vouchers")
+    SALES_EDIT = "sales.edit", _("Issue vouchers and corrections")
+    WEBSHOP_VIEW = "webshop.view", _("View web-shop orders and accounts")
+    WEBSHOP_EDIT = "webshop.edit", _("Edit web-shop orders and accounts")
+    SERVICE_VIEW = "service.view", _("View service jobs")
+    SERVICE_EDIT = "service.edit", _("Create and edit service jobs")
+    SERVICE_REVEAL = "service.reveal_credential", _("Reveal device credentials")
+    RECRUITING_VIEW = "recruiting.view", _("View job applications")
+    RECRUITING_EDIT = "recruiting.edit", _("Handle job applications")
+    STAFF_VIEW = "staff.view", _("View employees")
+    STAFF_EDIT = "staff.edit", _("Edit employees")
+    STAFF_PAYROLL = "staff.payroll", _("See payroll and tax data unmasked")
+    HEALTH_VIEW = "health.view", _("Read occupational-health records")
+    HEALTH_EDIT = "health.edit", _("Write occupational-health records")
+    AUDIT_VIEW = "audit.view", _("Read the audit log")
+    DATAMAP_VIEW = "datamap.view", _("Read the data map")
+
+
+C = Capability
+
+MATRIX: dict[Role, frozenset[Capability]] = {
+    Role.SALES_CLERK: frozenset(
+        {
+            C.SEARCH,
+            C.PERSON_VIEW,
+            C.CUSTOMERS_VIEW,
+            C.CUSTOMERS_EDIT,
+            C.SALES_VIEW,
+            C.SALES_EDIT,
+            C.WEBSHOP_VIEW,
+            C.WEBSHOP_EDIT,
+            C.SERVICE_VIEW,
+            C.DATAMAP_VIEW,
+        }
+    ),
+    Role.SERVICE_TECHNICIAN: frozenset(
+        {
+            C.SEARCH,
+            C.PERSON_VIEW,
+            C.CUSTOMERS_VIEW,
+            C.SERVICE_VIEW,
+            C.SERVICE_EDIT,
+            C.SERVICE_REVEAL,
+            C.DATAMAP_VIEW,
+        }
+    ),
+    Role.REGISTRAR: frozenset(
+        {
+            C.SEARCH,
+            C.PERSON_VIEW,
+            C.CUSTOMERS_VIEW,
+            C.SALES_VIEW,
+            C.WEBSHOP_VIEW,
+            C.SERVICE_VIEW,
+            C.RECRUITING_VIEW,
+            C.STAFF_VIEW,
+            C.AUDIT_VIEW,
+            C.DATAMAP_VIEW,
+        }
+    ),
+    Role.HR: frozenset(
+        {
+            C.SEARCH,
+            C.PERSON_VIEW,
+            C.RECRUITING_VIEW,
+            C.RECRUITING_EDIT,
+            C.STAFF_VIEW,
+            C.STAFF_EDIT,
+            C.STAFF_PAYROLL,
+            C.DATAMAP_VIEW,
+        }
+    ),
+    Role.HEALTH_DATA_HANDLER: frozenset(
+        {C.PERSON_VIEW, C.STAFF_VIEW, C.HEALTH_VIEW, C.HEALTH_EDIT, C.DATAMAP_VIEW}
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            C.SEARCH,
+            C.PERSON_VIEW,
+            C.CUSTOMERS_VIEW,
+            C.CUSTOMERS_EDIT,
+            C.SALES_VIEW,
+            C.WEBSHOP_VIEW,
+            C.SERVICE_VIEW,
+            C.RECRUITING_VIEW,
+            C.STAFF_VIEW,
+            C.AUDIT_VIEW,
+            C.DATAMAP_VIEW,
+        }
+    ),
+}
+
+
+def capabilities_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Capability]:
+    """Return the union of the capabilities of the user's roles (cached on the user)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_rekisteri_capabilities", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+    caps: set[Capability] = set()
+    for role in Role:
+        if role.value in names:
+            caps |= MATRIX[role]
+    result = frozenset(caps)
+    setattr(user, "_rekisteri_capabilities", result)  # noqa: B010 - a per-request cache
+    return result
+
+
+def has_capability(user: AbstractBaseUser | AnonymousUser, capability: Capability) -> bool:
+    return capability in capabilities_of(user)
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser) -> list[Role]:
+    if not user.is_authenticated:
+        return []
+    names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+    return [role for role in Role if role.value in names]
+
+
+def ensure_role_groups(**kwargs: Any) -> None:
+    """Create one group per role after migrations (idempotent)."""
+    from django.contrib.auth.models import Group
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
+def render_roles_markdown() -> str:
+    """Render docs/roles.md: the matrix as a table, one column per role."""
+    roles = list(Role)
+    lines = [
+        "# Roles and permissions",
+        "",
+        "Generated from `rekisteri/accounts/roles.py` by `rekisteri render_docs`; a test fails",
+        "when this page is stale. Roles are groups; a user may hold several (a named",
+        "health-data handler is usually also HR). Views check these capabilities and",
+        "querysets return only what the capability allows, so a guessed URL gives 403 or",
+        "404. `tests/test_permission_matrix.py` checks every cell.",
+        "",
+        "| Capability | " + " | ".join(str(r.label) for r in roles) + " |",
+        "|---|" + "---|" * len(roles),
+    ]
+    for cap in Capability:
+        cells = ["✔" if cap in MATRIX[r] else "–" for r in roles]
+        lines.append(f"| {cap.label} (`{cap.value}`) | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Anonymous visitors reach only the login page; every other page redirects to it.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,43 @@
+"""The ``rekisteri`` command: the project's manage.py with friendlier help.
+
+``rekisteri`` alone, or ``rekisteri help``, lists the project's own commands first
+(find, load_demo, render_docs, …) and then Django's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+PROJECT_COMMANDS = {
+    "find": "Find people and records by e-mail, phone, name, HETU or IP address.",
+    "load_demo": "Load the Finnish demo data and create one staff user per role.",
+    "reindex": "Rebuild the subject index from the registers.",
+    "render_docs": "Regenerate docs/data-map.md and docs/roles.md from the code.",
+    "runserver": "Serve the staff app (development server).",
+    "migrate": "Create or update the database tables.",
+}
+
+
+def _print_help() -> None:
+    print("rekisteri — the personal-data register system\n")
+    print("Usage: rekisteri COMMAND [options]   (rekisteri COMMAND --help for details)\n")
+    print("Project commands:")
+    for name, text in PROJECT_COMMANDS.items():
+        print(f"  {name:<14} {text}")
+    print("\nEvery Django management command works too: rekisteri help --commands")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rekisteri.config.settings")
+    if len(args) < 2 or (args[1] in {"help", "-h", "--help"} and len(args) == 2):
+        _print_help()
+        return
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The registers the privacy notice lists, one Django app each."""

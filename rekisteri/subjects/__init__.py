@@ -1,0 +1,1 @@
+"""The data subjects: one row per person the registers hold data about."""
