@@ -1,0 +1,1 @@
+"""Finnish demo data: about 200 people spread over every register, reproducible."""

@@ -1,0 +1,1 @@
+"""The staff web app: dashboard, search, person card and the register screens."""

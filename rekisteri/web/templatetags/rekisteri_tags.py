@@ -1,0 +1,23 @@
+"""Template tags of the staff app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from rekisteri.accounts.roles import has_capability
+from rekisteri.web.screens import Screen, screens
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def menu_screens(context: dict[str, Any]) -> list[Screen]:
+    """Return the register screens the current user may open, for the side menu."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return [
+        s for s in screens() if s.list_in_menu and has_capability(request.user, s.view_capability)
+    ]
