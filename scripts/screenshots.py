@@ -34,7 +34,7 @@ def main() -> None:
     extra = sys.argv[5:]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fi-FI")
         page.goto(f"{base}/accounts/login/")
         page.screenshot(path=out / "login.png")
         page.fill("input[name=username]", username)
@@ -45,6 +45,9 @@ def main() -> None:
         for path in extra:
             name = path.strip("/").replace("/", "_") or "root"
             page.goto(f"{base}{path}")
+            if path.startswith("/people/"):
+                # Open one "Why?" panel so the picture shows the data-map entry.
+                page.locator("details.why summary").nth(2).click()
             page.screenshot(path=out / f"{name}.png", full_page=True)
         browser.close()
 

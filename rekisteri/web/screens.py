@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.functional import Promise
 
 from rekisteri.accounts.roles import Capability, has_capability
+from rekisteri.audit.models import EventType
 from rekisteri.privacy.datamap import FieldSpec, declaration_for
 from rekisteri.privacy.vocabulary import Sensitivity
 
@@ -53,7 +54,9 @@ class Screen:
     view_capability: Capability
     edit_capability: Capability | None = None
     form_class: type[forms.ModelForm] | None = None  # type: ignore[type-arg]
+    #: List columns: field names, or properties of the model (label them in column_labels).
     columns: Sequence[str] = ()
+    column_labels: dict[str, Promise] = field(default_factory=dict)
     lookup: str = "reference"
     queryset: QuerysetFn | None = None
     save: SaveFn | None = None
@@ -66,6 +69,8 @@ class Screen:
     #: Extra links shown on the detail page: (label, url name, capability).
     actions: Sequence[tuple[Promise, str, Capability]] = ()
     ordering: Sequence[str] = ("-id",)
+    #: The audit event written when a record's detail page is opened.
+    view_event: EventType = EventType.RECORD_VIEWED
     list_in_menu: bool = True
     creatable: bool = True
     editable: bool = True

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+import phonenumbers
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -20,9 +24,10 @@ from rekisteri.accounts.decorators import require
 from rekisteri.accounts.roles import Capability, has_capability
 from rekisteri.audit.models import EventType
 from rekisteri.audit.services import record_event
-from rekisteri.privacy.datamap import FieldSpec, declaration_for, declarations
+from rekisteri.privacy.datamap import FieldSpec, declaration_for, declarations, field_spec
 from rekisteri.privacy.index import PersonMatch, find_people
 from rekisteri.privacy.retention import TRIGGER_LABELS
+from rekisteri.privacy.vocabulary import IdentifierKind
 from rekisteri.registers.records import person_ref_of, save_form
 from rekisteri.subjects.models import Person
 from rekisteri.web.forms import SearchForm
@@ -58,6 +63,12 @@ class RecordView:
     rows: list[ValueRow] = field(default_factory=list)
 
     @property
+    def summary(self) -> str:
+        """A one-line hint for a collapsed record: its first few non-empty values."""
+        values = [r.value for r in self.rows if r.value and not r.masked and r.name != "reference"]
+        return " · ".join(values[:3])[:120]
+
+    @property
     def url(self) -> str:
         if self.screen is None:
             return ""
@@ -65,18 +76,49 @@ class RecordView:
 
 
 def field_label(model: type[models.Model] | models.Model, name: str) -> str:
-    """Return a field's verbose name with a capital first letter."""
-    label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+    """Return a field's verbose name (or, for a property, its name) with a capital letter."""
+    try:
+        label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:
+        label = name.replace("_", " ")
     return label[:1].upper() + label[1:]
 
 
 def _display(instance: models.Model, name: str) -> object:
-    model_field = instance._meta.get_field(name)
+    """Return what to show for a column: a field's display value, or a property's value."""
+    try:
+        model_field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        value = getattr(instance, name)
+        return value() if callable(value) else value
     if getattr(model_field, "choices", None):
         return getattr(instance, f"get_{name}_display")()
     if isinstance(model_field, models.ForeignKey):
         return getattr(instance, name)
     return getattr(instance, name)
+
+
+def format_value(value: object, spec: FieldSpec | None = None) -> str:
+    """Return a value as staff read it: local time, Finnish dates and numbers, phones spaced."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(local, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal | float):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    text = str(value)
+    if spec is not None and spec.identifier is IdentifierKind.PHONE and text.startswith("+"):
+        try:
+            number = phonenumbers.parse(text)
+        except phonenumbers.NumberParseException:
+            return text
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return text
 
 
 def record_rows(screen: Screen | None, instance: models.Model, user: Any) -> list[ValueRow]:
@@ -85,7 +127,8 @@ def record_rows(screen: Screen | None, instance: models.Model, user: Any) -> lis
     names = screen.display_fields() if screen else [f.name for f in instance._meta.concrete_fields]
     rows: list[ValueRow] = []
     for name in names:
-        spec = declaration.fields.get(name) if declaration else None
+        declared = declaration.fields.get(name) if declaration else None
+        spec = declared if isinstance(declared, FieldSpec) else None
         value = _display(instance, name)
         if screen is not None:
             text, masked = screen.masked_value(user, name, value)
@@ -93,16 +136,16 @@ def record_rows(screen: Screen | None, instance: models.Model, user: Any) -> lis
                 masked and name in screen.reveal and has_capability(user, screen.reveal[name])
             )
         else:
-            text, masked, revealable = ("" if value is None else str(value)), False, False
-        if isinstance(value, bool):
-            text = _("yes") if value else _("no")
+            text, masked, revealable = str(value or ""), False, False
+        if not masked:
+            text = format_value(value, spec)
         rows.append(
             ValueRow(
                 name=name,
                 label=field_label(instance, name),
                 value=text,
                 masked=masked,
-                spec=spec if isinstance(spec, FieldSpec) else None,
+                spec=spec,
                 revealable=revealable,
             )
         )
@@ -276,10 +319,15 @@ def _record_list(request: HttpRequest, screen: Screen) -> HttpResponse:
     queryset = screen.visible(request.user)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     columns = list(screen.columns) or screen.display_fields()[:5]
-    headers = [field_label(screen.model, c) for c in columns]
+    headers = [
+        str(screen.column_labels[c]).capitalize()
+        if c in screen.column_labels
+        else field_label(screen.model, c)
+        for c in columns
+    ]
     rows = []
     for instance in page.object_list:
-        cells = [screen.masked_value(request.user, c, _display(instance, c))[0] for c in columns]
+        cells = [_cell(screen, request.user, instance, c) for c in columns]
         rows.append(
             (
                 getattr(instance, screen.lookup),
@@ -302,6 +350,12 @@ def _record_list(request: HttpRequest, screen: Screen) -> HttpResponse:
     )
 
 
+def _cell(screen: Screen, user: Any, instance: models.Model, column: str) -> str:
+    value = _display(instance, column)
+    text, masked = screen.masked_value(user, column, value)
+    return text if masked else format_value(value, field_spec(screen.model, column))
+
+
 def _person_of(instance: models.Model) -> Person | None:
     declaration = declaration_for(instance)
     if declaration is None or declaration.subject in (None, "self"):
@@ -321,7 +375,7 @@ def _record_detail(request: HttpRequest, screen: Screen, reference: str) -> Http
     with transaction.atomic():
         record_event(
             request.user,
-            EventType.RECORD_VIEWED,
+            screen.view_event,
             target=instance,
             target_ref=reference,
             person_ref=person_ref_of(instance),

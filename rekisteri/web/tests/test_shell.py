@@ -68,8 +68,14 @@ def test_search_keeps_what_was_typed_when_a_value_is_invalid(client_for, clerk):
 
 def test_search_in_english_explains_the_error_in_english(client_for, clerk):
     client = client_for(clerk)
-    response = client.post(reverse("web:search"), {"phone": "040 12"}, HTTP_ACCEPT_LANGUAGE="en")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(reverse("web:search"), {"phone": "040 12"})
     assert "valid phone number" in response.content.decode()
+
+
+def test_finnish_is_used_when_the_browser_states_no_supported_language(client_for, clerk):
+    response = client_for(clerk).get(reverse("web:dashboard"), HTTP_ACCEPT_LANGUAGE="de")
+    assert response["Content-Language"] == "fi"
 
 
 def test_an_empty_search_asks_for_an_identifier(client_for, clerk):
