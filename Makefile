@@ -41,7 +41,7 @@ test: $(VENV)/.installed-dev messages lint typecheck pytest
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -c pyproject.toml -r rekisteri
+	$(BIN)/bandit -q -ll -c pyproject.toml -r rekisteri
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy rekisteri tests

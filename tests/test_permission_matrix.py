@@ -66,6 +66,12 @@ def _screen_probes(screen: Screen) -> Iterator[Probe]:
             f"{screen.slug} create",
             lambda: reverse(f"web:{screen.slug}-create"),
         )
+    if screen.edit_capability and screen.form_class and screen.editable:
+        yield Probe(
+            screen.edit_capability,
+            f"{screen.slug} edit",
+            lambda: reverse(f"web:{screen.slug}-edit", args=[_first_ref(screen)]),
+        )
     for field_name, capability in screen.reveal.items():
         yield Probe(
             capability,

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import TextChoices
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -161,7 +162,12 @@ def ensure_role_groups(**kwargs: Any) -> None:
 
 
 def render_roles_markdown() -> str:
-    """Render docs/roles.md: the matrix as a table, one column per role."""
+    """Render docs/roles.md (in English): the matrix as a table, one column per role."""
+    with translation.override("en"):
+        return _render_roles_markdown()
+
+
+def _render_roles_markdown() -> str:
     roles = list(Role)
     lines = [
         "# Roles and permissions",

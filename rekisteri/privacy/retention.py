@@ -208,6 +208,17 @@ RULES: dict[str, RetentionRule] = {
             legal_row=16,
         ),
         RetentionRule(
+            "open_applications",
+            _("Open applications (talent pool)"),
+            Trigger.EVENT,
+            months=12,
+            basis="GDPR Art. 6(1)(a)",
+            statute="GDPR Art. 5(1)(e) and 7(3)",
+            early_erasure=EarlyErasure.YES,
+            status=Status.PROPOSAL,
+            legal_row=17,
+        ),
+        RetentionRule(
             "employment_certificate",
             _("Employee data needed for the work certificate"),
             Trigger.EMPLOYMENT_ENDED,
