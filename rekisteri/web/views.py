@@ -169,7 +169,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Find people by identifier. POST keeps e-mails and identity codes out of URLs
     and access logs (ASVS 14.2.1)."""
-    form = SearchForm(request.POST or None)
+    form = SearchForm(request.POST if request.method == "POST" else None)
     results: list[tuple[Person | None, PersonMatch, list[RecordView]]] = []
     searched = False
     if request.method == "POST" and form.is_valid():
@@ -197,7 +197,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 request.user,
                 EventType.SEARCH_PERFORMED,
                 fields=[k for k, v in data.items() if v],
-                reason=_("%(count)s matches") % {"count": len(results)},
+                # Audit reasons are language-neutral: the log is read in either language.
+                reason=f"{len(results)} matches",
             )
     return render(
         request, "web/search.html", {"form": form, "results": results, "searched": searched}

@@ -81,6 +81,7 @@ def test_finnish_is_used_when_the_browser_states_no_supported_language(client_fo
 def test_an_empty_search_asks_for_an_identifier(client_for, clerk):
     response = client_for(clerk).post(reverse("web:search"), {})
     assert response.status_code == 200
+    assert "vähintään yksi tunnistetieto" in response.content.decode()
     assert not AuditEvent.objects.filter(type=EventType.SEARCH_PERFORMED).exists()
 
 
