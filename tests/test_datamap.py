@@ -95,3 +95,46 @@ def test_field_specs_carry_their_model_label():
             if isinstance(spec, FieldSpec):
                 assert spec.model_label == declaration.label
                 assert spec.name == name
+
+
+def _resolve_field(model, path):
+    field = None
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if field.is_relation:
+            model = field.related_model
+    return field
+
+
+@pytest.mark.parametrize("declaration", declarations(), ids=lambda d: d.label)
+def test_retention_clocks_start_from_a_date_field(declaration):
+    from django.db import models
+
+    if declaration.subject in (None, "self"):
+        return
+    for spec in declaration.personal_fields():
+        assert spec.retention_from, f"{declaration.label}.{spec.name} has no retention clock"
+        for path in spec.retention_from:
+            field = _resolve_field(declaration.model, path)
+            assert isinstance(field, models.DateField | models.DateTimeField), path
+
+
+@pytest.mark.django_db
+def test_retention_event_date_takes_the_first_filled_path():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from rekisteri.registers.webshop.models import WebshopAccount
+    from rekisteri.subjects.models import Person
+
+    declaration = declaration_for(WebshopAccount)
+    assert declaration is not None
+    spec = declaration.fields["email"]
+    assert isinstance(spec, FieldSpec)
+    account = WebshopAccount(person=Person(first_name="A", last_name="B"), username="ab")
+    account.created_at = timezone.make_aware(dt.datetime(2024, 5, 2, 23, 30))
+    account.last_login_at = None
+    assert declaration.retention_event_on(account, spec) == dt.date(2024, 5, 2)
+    account.last_login_at = timezone.make_aware(dt.datetime(2025, 1, 31, 0, 15))
+    assert declaration.retention_event_on(account, spec) == dt.date(2025, 1, 31)

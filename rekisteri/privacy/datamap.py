@@ -13,11 +13,13 @@ of a register model is undeclared or names an unknown retention rule.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from django.db import models
+from django.utils import timezone
 
 from rekisteri.privacy.retention import RULES, RetentionRule, get_rule
 from rekisteri.privacy.vocabulary import (
@@ -57,6 +59,7 @@ class FieldOverrides:
     identifier: IdentifierKind | None = None
     free_text: bool = False
     recipients: tuple[RecipientType, ...] | None = None
+    retention_from: tuple[str, ...] | None = None
 
 
 def personal(
@@ -72,11 +75,14 @@ def personal(
     identifier: IdentifierKind | None = None,
     free_text: bool = False,
     recipients: Sequence[RecipientType] | None = None,
+    retention_from: str | Sequence[str] | None = None,
 ) -> FieldOverrides:
     """Declare a personal-data field; unspecified items take the model's defaults.
 
     ``identifier`` puts the field's normalised value in the subject index;
     ``free_text`` scans it for e-mails, phones, HETUs, IBANs and IP addresses.
+    ``retention_from`` names the date that starts this field's retention clock
+    when it differs from the model's (see :func:`declare`).
     """
     return FieldOverrides(
         category=category,
@@ -90,7 +96,14 @@ def personal(
         identifier=identifier,
         free_text=free_text,
         recipients=tuple(recipients) if recipients is not None else None,
+        retention_from=_paths(retention_from) if retention_from is not None else None,
     )
+
+
+def _paths(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,9 @@ class FieldSpec:
     identifier: IdentifierKind | None
     free_text: bool
     recipients: tuple[RecipientType, ...]
+    #: Lookup paths to the date that starts the retention clock; the first
+    #: non-empty one counts. Empty means the record has no clock of its own.
+    retention_from: tuple[str, ...] = ()
 
     @property
     def rule(self) -> RetentionRule:
@@ -157,6 +173,24 @@ class ModelDeclaration:
         value = getattr(target, f"{parts[-1]}_id", None)
         return int(value) if value is not None else None
 
+    def retention_event_on(self, instance: models.Model, spec: FieldSpec) -> dt.date | None:
+        """Return the date that starts ``spec``'s retention clock for this record.
+
+        ``None`` means the clock has not started (an open job, an undecided
+        application, a current employee): the data is still needed.
+        """
+        for path in spec.retention_from:
+            target: Any = instance
+            for part in path.split("__"):
+                target = getattr(target, part, None)
+                if target is None:
+                    break
+            if isinstance(target, dt.datetime):
+                return timezone.localdate(target) if timezone.is_aware(target) else target.date()
+            if isinstance(target, dt.date):
+                return target
+        return None
+
     def subject_filter(self, person_id: int) -> dict[str, int]:
         """Return queryset filter kwargs selecting this model's records about a person."""
         if self.subject is None:
@@ -186,12 +220,17 @@ def declare(
     portable: bool = False,
     recipients: Sequence[RecipientType] = (),
     reference: str = "pk",
+    retention_from: str | Sequence[str] | None = None,
 ) -> ModelDeclaration:
     """Declare a register model's personal data; called from the app's ``privacy.py``.
 
     ``subject`` is the lookup path from the model to its ``subjects.Person``
     (``"person"``, ``"job__person"``), or ``None`` when a record is about no one.
     ``reference`` names the attribute used as the record's opaque reference.
+    ``retention_from`` is the lookup path (or paths, first non-empty wins) to the
+    date that starts the retention rule's clock: ``"closed_at"``,
+    ``"customer__last_activity_on"``. ``None`` means the record has no clock of
+    its own (the data subject, counters).
     """
     if retention not in RULES:
         raise KeyError(f"{model._meta.label}: unknown retention rule {retention!r}")
@@ -214,6 +253,9 @@ def declare(
             identifier=item.identifier,
             free_text=item.free_text,
             recipients=item.recipients if item.recipients is not None else tuple(recipients),
+            retention_from=(
+                item.retention_from if item.retention_from is not None else _paths(retention_from)
+            ),
         )
         if spec.retention not in RULES:
             raise KeyError(f"{model._meta.label}.{name}: unknown retention rule {spec.retention!r}")

@@ -48,6 +48,8 @@ def render_datamap_markdown() -> str:
             for spec in declaration.personal_fields():
                 rule = spec.rule
                 retention = f"{rule.title}" + (" *(proposal)*" if rule.status == "proposal" else "")
+                if spec.retention_from:
+                    retention += ", from " + " or ".join(f"`{p}`" for p in spec.retention_from)
                 erasure = str(spec.erasure.label)
                 if spec.hold_statute:
                     erasure += f" ({spec.hold_statute})"

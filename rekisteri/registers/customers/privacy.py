@@ -40,6 +40,7 @@ declare(
     purposes=_PURPOSES,
     basis=Basis.CONTRACT,
     retention="customer_master",
+    retention_from="last_activity_on",
     erasure=Erasure.ANONYMISE,
     portable=True,
     reference="reference",
@@ -74,6 +75,7 @@ declare(
     purposes=_PURPOSES,
     basis=Basis.CONTRACT,
     retention="customer_master",
+    retention_from="customer__last_activity_on",
     erasure=Erasure.DELETE,
     portable=True,
     fields={
@@ -93,6 +95,7 @@ declare(
     purposes=_PURPOSES,
     basis=Basis.CONTRACT,
     retention="customer_master",
+    retention_from="customer__last_activity_on",
     erasure=Erasure.DELETE,
     portable=True,
     fields={
@@ -112,6 +115,7 @@ declare(
     purposes=_PURPOSES,
     basis=Basis.CONTRACT,
     retention="customer_master",
+    retention_from="customer__last_activity_on",
     erasure=Erasure.DELETE,
     portable=True,
     fields={
@@ -135,6 +139,7 @@ declare(
     basis=Basis.LEGITIMATE_INTEREST,
     source=Source.AUTHORISED_THIRD_PARTY,
     retention="customer_master",
+    retention_from="customer__last_activity_on",
     erasure=Erasure.DELETE,
     fields={
         "id": NOT_PERSONAL,

@@ -28,6 +28,7 @@ declare(
     purposes=[Purpose.RECRUITMENT, Purpose.LEGAL_CLAIMS],
     basis=Basis.CONTRACT,
     retention="job_applications",
+    retention_from="decided_on",
     erasure=Erasure.HOLD,
     source=Source.SUBJECT,
     portable=True,

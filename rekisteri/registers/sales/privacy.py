@@ -34,6 +34,7 @@ declare(
     purposes=_PURPOSES,
     basis=Basis.LEGAL_OBLIGATION,
     retention="accounting_vouchers",
+    retention_from="issued_on",
     erasure=Erasure.HOLD,
     recipients=_RECIPIENTS,
     reference="reference",
@@ -68,6 +69,7 @@ declare(
     purposes=_PURPOSES,
     basis=Basis.LEGAL_OBLIGATION,
     retention="accounting_vouchers",
+    retention_from="voucher__issued_on",
     erasure=Erasure.HOLD,
     recipients=_RECIPIENTS,
     fields={

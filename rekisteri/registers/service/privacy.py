@@ -28,6 +28,7 @@ declare(
     basis=Basis.CONTRACT,
     # The clock starts at ``closed_at`` (Trigger.JOB_CLOSED).
     retention="service_records",
+    retention_from="closed_at",
     erasure=Erasure.DELETE,
     recipients=[RecipientType.SERVICE_CALL, RecipientType.WARRANTY_REGISTRATION],
     reference="reference",
@@ -58,6 +59,7 @@ declare(
     basis=Basis.CONTRACT,
     # Purged at job close; a hard limit of seven days after closing (legal.md §4 row 6).
     retention="device_credentials",
+    retention_from=("job__closed_at", "job__handed_over_at"),
     erasure=Erasure.DELETE,
     portable=False,
     recipients=[],

@@ -29,6 +29,7 @@ declare(
     basis=Basis.CONTRACT,
     # The clock starts at ``last_login_at`` (Trigger.LAST_ACTIVITY).
     retention="webshop_account",
+    retention_from=("last_login_at", "created_at"),
     erasure=Erasure.DELETE,
     portable=True,
     reference="reference",
@@ -57,6 +58,7 @@ declare(
     purposes=[Purpose.SALES, Purpose.WEBSHOP],
     basis=Basis.CONTRACT,
     retention="purchase_history",
+    retention_from="ordered_at",
     erasure=Erasure.DELETE,
     portable=True,
     recipients=[
@@ -109,6 +111,7 @@ declare(
     purposes=[Purpose.SALES, Purpose.WEBSHOP],
     basis=Basis.CONTRACT,
     retention="purchase_history",
+    retention_from="order__ordered_at",
     erasure=Erasure.DELETE,
     portable=True,
     fields={
@@ -128,6 +131,7 @@ declare(
     purposes=[Purpose.CONSENT_PROOF],
     basis=Basis.LEGAL_OBLIGATION,
     retention="cookie_consent",
+    retention_from="chosen_at",
     erasure=Erasure.DELETE,
     portable=False,
     reference="reference",
