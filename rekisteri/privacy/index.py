@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Count
 
 from rekisteri.crypto.keys import index_key
 from rekisteri.privacy.datamap import FieldSpec, ModelDeclaration, declaration_for, declarations
@@ -239,19 +239,24 @@ def find_people(
     )
     matches: dict[tuple[int | None, str], PersonMatch] = {}
     for kind, digests in groups:
+        entries = IndexEntry.objects.filter(kind=kind.value, digest__in=digests)
+        if kind is IdentifierKind.NAME and len(set(digests)) > 1:
+            # Every token must belong to the same person. The intersection is done
+            # by the database, so a common first or last name cannot crowd the
+            # person out of a truncated candidate list.
+            people = (
+                entries.exclude(person=None)
+                .values("person_id")
+                .annotate(tokens=Count("digest", distinct=True))
+                .filter(tokens=len(set(digests)))
+                .values_list("person_id", flat=True)[:limit]
+            )
+            entries = entries.filter(person_id__in=list(people))
         rows = list(
-            IndexEntry.objects.filter(kind=kind.value, digest__in=digests).values_list(
-                "digest", "model", "object_id", "field", "person_id", "in_text"
-            )[: limit * 20]
+            entries.values_list("digest", "model", "object_id", "field", "person_id", "in_text")[
+                : limit * 20
+            ]
         )
-        if kind is IdentifierKind.NAME and len(digests) > 1:
-            tokens_by_person: dict[int | None, set[str]] = defaultdict(set)
-            for row in rows:
-                tokens_by_person[row[4]].add(row[0])
-            complete = {
-                pid for pid, found in tokens_by_person.items() if pid and found >= set(digests)
-            }
-            rows = [row for row in rows if row[4] in complete]
         for _digest, model_label, object_id, field_name, person_id, in_text in rows:
             key = (person_id, "" if person_id else f"{model_label}#{object_id}")
             match = matches.setdefault(key, PersonMatch(person_id=person_id))

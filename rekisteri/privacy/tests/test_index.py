@@ -64,3 +64,14 @@ def test_reindex_rebuilds_entries_written_around_the_signals():
 def test_unparsable_identifiers_find_nothing():
     Person.objects.create(first_name="Aino", last_name="Koskinen")
     assert find_people(emails=["not an address"], phones=["123"]) == []
+
+
+def test_a_common_last_name_does_not_crowd_out_the_person_searched_for():
+    """The tokens are intersected by the database, not in a truncated candidate list."""
+    Person.objects.bulk_create(
+        [Person(first_name="Matti", last_name="Virtanen") for _ in range(30)]
+    )
+    reindex_records(Person)
+    aino = Person.objects.create(first_name="Aino", last_name="Virtanen")
+    matches = find_people(names=["Aino Virtanen"], limit=1)
+    assert [m.person_id for m in matches] == [aino.pk]
