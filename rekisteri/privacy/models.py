@@ -29,7 +29,10 @@ class IndexEntry(models.Model):
         verbose_name = _("subject-index entry")
         verbose_name_plural = _("subject-index entries")
         indexes = [
-            models.Index(fields=["digest", "kind"], name="privacy_index_lookup"),
+            # A lookup is kind + digest; person_id lets a multi-word name be intersected
+            # per person from the index alone (the unique constraint below also starts
+            # with kind + digest, so no other lookup index is needed).
+            models.Index(fields=["kind", "digest", "person"], name="privacy_index_person_lookup"),
             models.Index(fields=["model", "object_id"], name="privacy_index_record"),
         ]
         constraints = [
