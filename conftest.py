@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.utils import translation
 
 from rekisteri.accounts.roles import Role
 from rekisteri.crypto import keys
@@ -29,6 +30,14 @@ def _fresh_key_cache() -> Any:
     keys.clear_cache()
     yield
     keys.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_carried_over() -> Any:
+    """The locale middleware activates a language per request and nothing resets it;
+    without this a test would see the language the previous test left behind."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -13,6 +13,20 @@ PROJECT_COMMANDS = {
     "find": "Find people and records by e-mail, phone, name, HETU or IP address.",
     "load_demo": "Load the Finnish demo data and create one staff user per role.",
     "reindex": "Rebuild the subject index from the registers.",
+    "access": "Write a person's access letter (HTML, PDF) and portability bundle (ZIP).",
+    "erase": "Print a person's erasure plan; --execute erases it (holds kept, ledger written).",
+    "release_holds": "Erase held data whose legal hold has ended (dry run unless --execute).",
+    "backup": "Write a consistent backup of the database and uploads (.tar.gz, mode 0600).",
+    "restore": "Restore a backup made by `backup`, then replay the erasure ledger (--yes).",
+    "reapply-erasures": "Replay the erasure ledger so that erased people stay erased.",
+    "request": "Receive, list and show data-subject requests (create, list, show; --json).",
+    "purge": "Delete personal data past its retention period (dry run unless --execute).",
+    "export_notices": (
+        "Write the privacy notices, the record of processing and the retention schedule."
+    ),
+    "marketing_export": (
+        "Write the marketing list as CSV (consents, opt-outs, suppression honoured)."
+    ),
     "render_docs": "Regenerate docs/data-map.md and docs/roles.md from the code.",
     "runserver": "Serve the staff app (development server).",
     "migrate": "Create or update the database tables.",

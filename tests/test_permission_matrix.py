@@ -21,7 +21,7 @@ from django.urls import reverse
 from rekisteri.accounts.roles import MATRIX, Capability, Role
 from rekisteri.demo.loader import load_demo
 from rekisteri.subjects.models import Person
-from rekisteri.web.screens import Screen, screens
+from rekisteri.web.screens import Screen, nav_links, screens
 
 NO_ROLE = "no_role"
 ROLES = [*Role, NO_ROLE]
@@ -81,6 +81,10 @@ def _screen_probes(screen: Screen) -> Iterator[Probe]:
         )
 
 
+def _reverser(url_name: str) -> Callable[[], str]:
+    return lambda: reverse(url_name)
+
+
 def _reveal_url(screen: Screen, field_name: str) -> Callable[[], str]:
     return lambda: reverse(f"web:{screen.slug}-reveal", args=[_first_ref(screen), field_name])
 
@@ -99,9 +103,9 @@ def probes() -> list[Probe]:
             "person card",
             lambda: reverse("web:person-detail", args=[_person_ref()]),
         ),
-        Probe(Capability.DATAMAP_VIEW, "data map", lambda: reverse("privacy:datamap")),
-        Probe(Capability.AUDIT_VIEW, "audit log", lambda: reverse("audit:event-list")),
     ]
+    for link in nav_links():
+        found.append(Probe(link.capability, link.url_name, _reverser(link.url_name)))
     for screen in screens():
         found.extend(_screen_probes(screen))
     return found

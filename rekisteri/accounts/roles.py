@@ -48,6 +48,22 @@ class Capability(TextChoices):
     HEALTH_EDIT = "health.edit", _("Write occupational-health records")
     AUDIT_VIEW = "audit.view", _("Read the audit log")
     DATAMAP_VIEW = "datamap.view", _("Read the data map")
+    NOTICES_VIEW = "notices.view", _("Read the privacy notices and the record of processing")
+    CONTROLLER_EDIT = "controller.edit", _("Edit the controller's details")
+    RETENTION_VIEW = "retention.view", _("See what retention has due and has deleted")
+    RETENTION_MANAGE = "retention.manage", _("Tighten or extend retention rules and run the purge")
+    CONSENT_VIEW = "consent.view", _("View consents and marketing choices")
+    CONSENT_EDIT = "consent.edit", _("Record consents, withdrawals and opt-outs")
+    MARKETING_EXPORT = "marketing.export", _("Export the marketing list")
+    DISCLOSURES_VIEW = "disclosures.view", _("View the disclosure log")
+    DISCLOSURES_RECORD = "disclosures.record", _("Record a disclosure")
+    RECIPIENTS_EDIT = "recipients.edit", _("Keep the recipient and processor registers")
+    BREACHES_VIEW = "breaches.view", _("View the breach register")
+    BREACHES_EDIT = "breaches.edit", _("Record and assess breaches")
+    REQUESTS_INTAKE = "requests.intake", _("Receive a data-subject request")
+    REQUESTS_VIEW = "requests.view", _("View data-subject requests")
+    REQUESTS_HANDLE = "requests.handle", _("Handle data-subject requests")
+    ERASURE_EXECUTE = "erasure.execute", _("Execute a reviewed erasure plan")
 
 
 C = Capability
@@ -65,6 +81,12 @@ MATRIX: dict[Role, frozenset[Capability]] = {
             C.WEBSHOP_EDIT,
             C.SERVICE_VIEW,
             C.DATAMAP_VIEW,
+            C.NOTICES_VIEW,
+            C.CONSENT_VIEW,
+            C.CONSENT_EDIT,
+            C.DISCLOSURES_VIEW,
+            C.DISCLOSURES_RECORD,
+            C.REQUESTS_INTAKE,
         }
     ),
     Role.SERVICE_TECHNICIAN: frozenset(
@@ -76,6 +98,10 @@ MATRIX: dict[Role, frozenset[Capability]] = {
             C.SERVICE_EDIT,
             C.SERVICE_REVEAL,
             C.DATAMAP_VIEW,
+            C.NOTICES_VIEW,
+            C.DISCLOSURES_VIEW,
+            C.DISCLOSURES_RECORD,
+            C.REQUESTS_INTAKE,
         }
     ),
     Role.REGISTRAR: frozenset(
@@ -90,6 +116,19 @@ MATRIX: dict[Role, frozenset[Capability]] = {
             C.STAFF_VIEW,
             C.AUDIT_VIEW,
             C.DATAMAP_VIEW,
+            C.NOTICES_VIEW,
+            C.RETENTION_VIEW,
+            C.CONSENT_VIEW,
+            C.CONSENT_EDIT,
+            C.DISCLOSURES_VIEW,
+            C.DISCLOSURES_RECORD,
+            C.RECIPIENTS_EDIT,
+            C.BREACHES_VIEW,
+            C.BREACHES_EDIT,
+            C.REQUESTS_INTAKE,
+            C.REQUESTS_VIEW,
+            C.REQUESTS_HANDLE,
+            C.ERASURE_EXECUTE,
         }
     ),
     Role.HR: frozenset(
@@ -102,10 +141,14 @@ MATRIX: dict[Role, frozenset[Capability]] = {
             C.STAFF_EDIT,
             C.STAFF_PAYROLL,
             C.DATAMAP_VIEW,
+            C.NOTICES_VIEW,
+            C.DISCLOSURES_VIEW,
+            C.DISCLOSURES_RECORD,
+            C.REQUESTS_INTAKE,
         }
     ),
     Role.HEALTH_DATA_HANDLER: frozenset(
-        {C.PERSON_VIEW, C.STAFF_VIEW, C.HEALTH_VIEW, C.HEALTH_EDIT, C.DATAMAP_VIEW}
+        {C.PERSON_VIEW, C.STAFF_VIEW, C.HEALTH_VIEW, C.HEALTH_EDIT, C.DATAMAP_VIEW, C.NOTICES_VIEW}
     ),
     Role.ADMINISTRATOR: frozenset(
         {
@@ -120,6 +163,18 @@ MATRIX: dict[Role, frozenset[Capability]] = {
             C.STAFF_VIEW,
             C.AUDIT_VIEW,
             C.DATAMAP_VIEW,
+            C.NOTICES_VIEW,
+            C.CONTROLLER_EDIT,
+            C.RETENTION_VIEW,
+            C.RETENTION_MANAGE,
+            C.CONSENT_VIEW,
+            C.MARKETING_EXPORT,
+            C.DISCLOSURES_VIEW,
+            C.RECIPIENTS_EDIT,
+            C.BREACHES_VIEW,
+            C.BREACHES_EDIT,
+            C.REQUESTS_INTAKE,
+            C.REQUESTS_VIEW,
         }
     ),
 }
@@ -144,6 +199,15 @@ def capabilities_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Capabil
 
 def has_capability(user: AbstractBaseUser | AnonymousUser, capability: Capability) -> bool:
     return capability in capabilities_of(user)
+
+
+def can_see_restricted(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether the user may see data whose processing is restricted (GDPR Art. 18).
+
+    Restricted data may only be stored; the people who handle data-subject
+    requests still see it (with a badge), ordinary roles do not.
+    """
+    return has_capability(user, Capability.REQUESTS_VIEW)
 
 
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> list[Role]:

@@ -40,6 +40,53 @@ class EventType(models.TextChoices):
     HEALTH_RECORD_WRITTEN = "health.written", _("Health record written")
     CREDENTIAL_PURGED = "credential.purged", _("Device credentials purged")
     DEMO_LOADED = "demo.loaded", _("Demo data loaded")
+    RETENTION_PURGED = "retention.purged", _("Retention purge applied")
+    RETENTION_RULE_CHANGED = "retention.rule_changed", _("Retention period changed")
+    CONSENT_TEXT_PUBLISHED = "consent_text.published", _("Consent text published")
+    CONSENT_GRANTED = "consent.granted", _("Consent recorded")
+    CONSENT_WITHDRAWN = "consent.withdrawn", _("Consent withdrawn")
+    MARKETING_BASIS_RECORDED = "marketing_basis.recorded", _("Marketing basis recorded")
+    MARKETING_OPTED_OUT = "marketing.opted_out", _("Opted out of marketing")
+    SUPPRESSION_ADDED = "suppression.added", _("Contact suppressed")
+    MARKETING_EXPORTED = "marketing.exported", _("Marketing list exported")
+    DISCLOSURE_RECORDED = "disclosure.recorded", _("Disclosure recorded")
+    RECIPIENT_NOTIFICATION_CREATED = (
+        "recipient_notification.created",
+        _("Recipient notification task created"),
+    )
+    RECIPIENT_NOTIFICATION_COMPLETED = (
+        "recipient_notification.completed",
+        _("Recipient notification task completed"),
+    )
+    BREACH_RECORDED = "breach.recorded", _("Breach recorded")
+    BREACH_UPDATED = "breach.updated", _("Breach updated")
+    BREACH_CLOSED = "breach.closed", _("Breach closed")
+    BREACH_REOPENED = "breach.reopened", _("Breach reopened")
+    CONTROLLER_UPDATED = "controller.updated", _("Controller details updated")
+    NOTICE_PUBLISHED = "notice.published", _("Notice version published")
+    ACCESS_REPORT_BUILT = "access.report_built", _("Access report built")
+    EXPORT_DOWNLOADED = "export.downloaded", _("Export downloaded")
+    ERASURE_PLANNED = "erasure.planned", _("Erasure planned")
+    ERASURE_REVIEWED = "erasure.reviewed", _("Erasure plan reviewed")
+    ERASURE_CANCELLED = "erasure.cancelled", _("Erasure plan cancelled")
+    ERASURE_EXECUTED = "erasure.executed", _("Erasure executed")
+    ERASURE_REPLAYED = "erasure.replayed", _("Erasure replayed after a restore")
+    REQUEST_RECEIVED = "request.received", _("Request received")
+    REQUEST_ASSIGNED = "request.assigned", _("Request assigned")
+    REQUEST_IDENTITY_CHECKED = "request.identity_checked", _("Identity checked")
+    REQUEST_RECORDS_CONFIRMED = "request.records_confirmed", _("Requester's records confirmed")
+    REQUEST_EXTENDED = "request.extended", _("Request extended")
+    REQUEST_REFUSED = "request.refused", _("Request refused")
+    REQUEST_ANSWERED = "request.answered", _("Request answered")
+    REQUEST_WITHDRAWN = "request.withdrawn", _("Request withdrawn")
+    REQUEST_RECTIFIED = "request.rectified", _("Data rectified on request")
+    REQUEST_RESTRICTED = "request.restricted", _("Processing restricted")
+    REQUEST_RESTRICTION_LIFT_NOTIFIED = (
+        "request.restriction_lift_notified",
+        _("Person told of lifting"),
+    )
+    REQUEST_RESTRICTION_LIFTED = "request.restriction_lifted", _("Restriction lifted")
+    REQUEST_OBJECTION_RECORDED = "request.objection_recorded", _("Objection recorded")
     AUDIT_VIEWED = "audit.viewed", _("Audit log viewed")
 
 

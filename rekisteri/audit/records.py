@@ -1,8 +1,10 @@
-"""Saving register records with their audit events, in one transaction.
+"""Saving records with their audit events, in one transaction.
 
-Register services call :func:`save_record` (or :func:`save_form` from a view) so
-that every change of personal data writes its audit event in the same
-transaction as the change itself.
+Register services and the privacy engine (e.g. rectification on request) call
+:func:`save_record` (or :func:`save_form` from a view) so that every change of
+personal data writes its audit event in the same transaction as the change
+itself. It lives with the audit log, not with the registers, so the engine can
+use it without importing a register.
 """
 
 from __future__ import annotations

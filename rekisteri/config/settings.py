@@ -69,6 +69,14 @@ INSTALLED_APPS = [
     "rekisteri.registers.service",
     "rekisteri.registers.recruiting",
     "rekisteri.registers.staff",
+    "rekisteri.retention",
+    "rekisteri.consent",
+    "rekisteri.disclosures",
+    "rekisteri.breaches",
+    "rekisteri.notices",
+    "rekisteri.dsr",
+    "rekisteri.access",
+    "rekisteri.erasure",
     "rekisteri.web",
 ]
 
@@ -168,6 +176,11 @@ FIELD_KEYS = env_secret("REKISTERI_FIELD_KEYS")
 #: Key for the subject index's keyed hashes of identifiers.
 INDEX_KEY = env_secret("REKISTERI_INDEX_KEY")
 KEYS_DIR = DATA_DIR / "keys"
+#: Where the erasure ledger is kept: outside the database, ideally on a disk that
+#: backups do not restore, so a restore can replay it (GDPR Art. 17, 32(1)(c)).
+ERASURE_LEDGER_DIR = env_path("REKISTERI_ERASURE_LEDGER_DIR", DATA_DIR / "ledger")
+#: Key of the ledger's keyed hashes; by default DATA_DIR/keys/ledger.key, made on first use.
+LEDGER_KEY = env_secret("REKISTERI_LEDGER_KEY")
 UPLOAD_DIR = DATA_DIR / "uploads"
 MAX_UPLOAD_BYTES = env_int("REKISTERI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 

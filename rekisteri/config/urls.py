@@ -10,6 +10,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("datamap/", include("rekisteri.privacy.urls")),
     path("audit/", include("rekisteri.audit.urls")),
+    path("retention/", include("rekisteri.retention.urls")),
+    path("consent/", include("rekisteri.consent.urls")),
+    path("disclosures/", include("rekisteri.disclosures.urls")),
+    path("breaches/", include("rekisteri.breaches.urls")),
+    path("notices/", include("rekisteri.notices.urls")),
+    path("requests/", include("rekisteri.dsr.urls")),
+    path("access/", include("rekisteri.access.urls")),
+    path("erasure/", include("rekisteri.erasure.urls")),
     # Each register's own pages (beyond the generic screens) live under its label.
     *[
         path(f"{label}/", include(f"rekisteri.registers.{label}.urls"))

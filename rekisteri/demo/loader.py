@@ -26,6 +26,8 @@ from rekisteri.subjects.models import Person
 SEED = 20261126
 DEFAULT_PEOPLE = 200
 REGISTER_APPS = ("customers", "sales", "webshop", "service", "recruiting", "staff")
+#: Apps whose demo data is derived from the registers' records; they run last.
+DERIVED_APPS = ("consent", "disclosures")
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,7 @@ def create_people(fake: Faker, count: int) -> list[Person]:
     people = [
         Person(first_name=fake.first_name(), last_name=fake.last_name()) for _ in range(count)
     ]
-    Person.objects.bulk_create(people)
-    # bulk_create on SQLite returns ids; reload to be sure on every backend.
+    Person.objects.bulk_create(people)  # the indexed queryset indexes the names
     return list(Person.objects.order_by("id"))
 
 
@@ -83,7 +84,7 @@ def load_demo(people: int = DEFAULT_PEOPLE, today: dt.date | None = None) -> lis
     fake.seed_instance(SEED)
     rng = random.Random(SEED)
     persons = create_people(fake, people)
-    for label in REGISTER_APPS:
+    for label in (*REGISTER_APPS, *DERIVED_APPS):
         module_name = f"{apps.get_app_config(label).name}.demo"
         module = importlib.import_module(module_name)
         module.populate(persons, fake, rng, today)

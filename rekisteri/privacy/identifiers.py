@@ -14,6 +14,7 @@ import ipaddress
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -120,14 +121,25 @@ _NORMALISERS = {
 }
 
 
-def extract_identifiers(text: str) -> Iterator[tuple[IdentifierKind, str]]:
-    """Yield (kind, normalised value) for every identifier found inside free text.
+@dataclass(frozen=True)
+class FoundIdentifier:
+    """One identifier inside a text: its kind, normalised value and place."""
+
+    kind: IdentifierKind
+    value: str
+    start: int
+    end: int
+
+
+def find_identifiers(text: str) -> list[FoundIdentifier]:
+    """Return every identifier in free text with its position, in order of position.
 
     E-mails, HETUs, IBANs and IP addresses are taken first and blanked out, so
     that their digits are not read again as phone numbers.
     """
     if not text:
-        return
+        return []
+    found: list[FoundIdentifier] = []
     remaining = text
     for kind, pattern in (
         (IdentifierKind.EMAIL, _EMAIL_RE),
@@ -139,12 +151,17 @@ def extract_identifiers(text: str) -> Iterator[tuple[IdentifierKind, str]]:
         for match in pattern.finditer(remaining):
             value = normalise(kind, match.group(0))
             if value:
-                yield kind, value[0]
                 start, end = match.span()
+                found.append(FoundIdentifier(kind, value[0], start, end))
                 remaining = remaining[:start] + " " * (end - start) + remaining[end:]
-    for found in phonenumbers.PhoneNumberMatcher(remaining, DEFAULT_REGION):
-        if phonenumbers.is_valid_number(found.number):
-            yield (
-                IdentifierKind.PHONE,
-                phonenumbers.format_number(found.number, phonenumbers.PhoneNumberFormat.E164),
-            )
+    for phone in phonenumbers.PhoneNumberMatcher(remaining, DEFAULT_REGION):
+        if phonenumbers.is_valid_number(phone.number):
+            e164 = phonenumbers.format_number(phone.number, phonenumbers.PhoneNumberFormat.E164)
+            found.append(FoundIdentifier(IdentifierKind.PHONE, e164, phone.start, phone.end))
+    return sorted(found, key=lambda f: f.start)
+
+
+def extract_identifiers(text: str) -> Iterator[tuple[IdentifierKind, str]]:
+    """Yield (kind, normalised value) for every identifier found inside free text."""
+    for item in find_identifiers(text):
+        yield item.kind, item.value

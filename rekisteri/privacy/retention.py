@@ -81,6 +81,9 @@ class RetentionRule:
     early_erasure: EarlyErasure = EarlyErasure.YES
     status: Status = Status.VERIFIED
     legal_row: int = 0
+    #: Kept for as long as its purpose lasts, with no fixed period (e.g. the
+    #: suppression list, kept while any marketing is sent).
+    open_ended: bool = False
 
     @property
     def is_legal_hold(self) -> bool:
@@ -269,6 +272,70 @@ RULES: dict[str, RetentionRule] = {
             early_erasure=EarlyErasure.YES,
             status=Status.PROPOSAL,
             legal_row=23,
+        ),
+        RetentionRule(
+            "suppression_list",
+            _("Marketing suppression list (hashed contacts)"),
+            Trigger.WITHDRAWAL,
+            basis="GDPR Art. 6(1)(c) and 6(1)(f)",
+            statute="GDPR Art. 21(3)",
+            early_erasure=EarlyErasure.NO,
+            status=Status.PROPOSAL,
+            legal_row=14,
+            open_ended=True,
+        ),
+        RetentionRule(
+            "disclosure_log",
+            _("Disclosure log"),
+            Trigger.EVENT,
+            months=72,
+            basis="GDPR Art. 6(1)(c)",
+            statute="GDPR Art. 5(2), 19 and 30",
+            early_erasure=EarlyErasure.NO,
+            status=Status.PROPOSAL,
+            legal_row=11,
+        ),
+        RetentionRule(
+            "subject_requests",
+            _("Data-subject requests and their answers"),
+            Trigger.REQUEST_CLOSED,
+            months=36,
+            basis="GDPR Art. 6(1)(c)",
+            statute="GDPR Art. 5(2) and 12",
+            early_erasure=EarlyErasure.NO,
+            status=Status.PROPOSAL,
+            legal_row=25,
+        ),
+        RetentionRule(
+            "breach_register",
+            _("Breach register"),
+            Trigger.CASE_CLOSED,
+            months=60,
+            basis="GDPR Art. 6(1)(c)",
+            statute="GDPR Art. 33(5)",
+            early_erasure=EarlyErasure.NO,
+            status=Status.PROPOSAL,
+            legal_row=26,
+        ),
+        RetentionRule(
+            "controller_records",
+            _("Controller, processor and recipient records"),
+            Trigger.CASE_CLOSED,
+            months=60,
+            basis="GDPR Art. 6(1)(c)",
+            statute="GDPR Art. 28 and 30",
+            early_erasure=EarlyErasure.NO,
+            status=Status.PROPOSAL,
+        ),
+        RetentionRule(
+            "retention_log",
+            _("Retention deletion log (counts only)"),
+            Trigger.EVENT,
+            months=60,
+            basis="GDPR Art. 6(1)(c)",
+            statute="GDPR Art. 5(2)",
+            early_erasure=EarlyErasure.NO,
+            status=Status.PROPOSAL,
         ),
         RetentionRule(
             "audit_log",

@@ -36,6 +36,7 @@ class Category(models.TextChoices):
     HEALTH = "health", _("Occupational-health data")
     NOTES = "notes", _("Free-text notes")
     PROVENANCE = "provenance", _("Where the data came from")
+    DISCLOSURE = "disclosure", _("Disclosures to recipients")
 
 
 class Purpose(models.TextChoices):
@@ -56,6 +57,8 @@ class Purpose(models.TextChoices):
     OCCUPATIONAL_HEALTH = "occupational_health", _("Occupational health care and sick pay")
     LEGAL_CLAIMS = "legal_claims", _("Establishing, exercising or defending legal claims")
     CONSENT_PROOF = "consent_proof", _("Demonstrating consent")
+    ACCOUNTABILITY = "accountability", _("Demonstrating compliance (GDPR Art. 5(2))")
+    BREACH_HANDLING = "breach_handling", _("Handling and documenting personal-data breaches")
 
 
 class Basis(models.TextChoices):

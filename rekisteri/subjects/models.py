@@ -13,6 +13,8 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rekisteri.privacy.index import IndexedQuerySet
+
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
@@ -40,6 +42,8 @@ class Person(models.Model):
         default=False,
         help_text=_("GDPR Art. 18: the data may only be stored while the restriction lasts."),
     )
+
+    objects = IndexedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")

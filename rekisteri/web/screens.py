@@ -16,9 +16,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.db.models import F
 from django.utils.functional import Promise
 
-from rekisteri.accounts.roles import Capability, has_capability
+from rekisteri.accounts.roles import Capability, can_see_restricted, has_capability
 from rekisteri.audit.models import EventType
 from rekisteri.privacy.datamap import FieldSpec, declaration_for
 from rekisteri.privacy.vocabulary import Sensitivity
@@ -82,6 +83,18 @@ class Screen:
             return base.none()
         if self.queryset is not None:
             base = self.queryset(user)
+        declaration = declaration_for(self.model)
+        if declaration is not None and declaration.subject is not None:
+            # Restricted people's records (GDPR Art. 18) are left out for ordinary
+            # roles and carry ``subject_is_restricted`` for the badge otherwise.
+            flag = (
+                "is_restricted"
+                if declaration.subject == "self"
+                else f"{declaration.subject}__is_restricted"
+            )
+            base = base.annotate(subject_is_restricted=F(flag))
+            if not can_see_restricted(user):
+                base = base.exclude(**{flag: True})
         return base.order_by(*self.ordering)
 
     def can_edit(self, user: User) -> bool:
@@ -134,3 +147,57 @@ def screen_for_model(model: type[models.Model]) -> Screen | None:
         if screen.model is model:
             return screen
     return None
+
+
+# --- Menu links and dashboard panels -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A page in the side menu, shown to holders of ``capability``.
+
+    Every link is also a probe of the permission-matrix test: its page must
+    answer 200 to holders of the capability and 403 to everyone else.
+    """
+
+    label: Promise
+    url_name: str
+    capability: Capability
+    section: str = "privacy"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A block on the dashboard: ``template`` rendered with ``context(request)``."""
+
+    template: str
+    capability: Capability
+    context: Callable[[Any], dict[str, Any]]
+    order: int = 100
+
+
+_NAV: dict[str, NavLink] = {}
+_PANELS: list[DashboardPanel] = []
+
+
+def register_nav_link(link: NavLink) -> NavLink:
+    """Add a page to the side menu (sections: "registers", "privacy")."""
+    _NAV[link.url_name] = link
+    return link
+
+
+def nav_links(section: str | None = None) -> list[NavLink]:
+    links = [n for n in _NAV.values() if section is None or n.section == section]
+    return sorted(links, key=lambda n: (n.order, str(n.label)))
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> DashboardPanel:
+    """Add a block to the dashboard (e.g. overdue requests, retention due)."""
+    _PANELS.append(panel)
+    _PANELS.sort(key=lambda p: p.order)
+    return panel
+
+
+def dashboard_panels() -> list[DashboardPanel]:
+    return list(_PANELS)

@@ -21,17 +21,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rekisteri.accounts.decorators import require
-from rekisteri.accounts.roles import Capability, has_capability
+from rekisteri.accounts.roles import Capability, can_see_restricted, has_capability
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import person_ref_of, save_form
 from rekisteri.audit.services import record_event
 from rekisteri.privacy.datamap import FieldSpec, declaration_for, declarations, field_spec
 from rekisteri.privacy.index import PersonMatch, find_people
 from rekisteri.privacy.retention import TRIGGER_LABELS
 from rekisteri.privacy.vocabulary import IdentifierKind
-from rekisteri.registers.records import person_ref_of, save_form
 from rekisteri.subjects.models import Person
 from rekisteri.web.forms import SearchForm
-from rekisteri.web.screens import Screen, get_screen, screen_for_model, screens
+from rekisteri.web.screens import (
+    Screen,
+    dashboard_panels,
+    get_screen,
+    screen_for_model,
+    screens,
+)
 
 
 @dataclass
@@ -162,7 +168,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for screen in screens():
         if screen.list_in_menu and has_capability(request.user, screen.view_capability):
             counts.append((screen, screen.visible(request.user).count()))
-    return render(request, "web/dashboard.html", {"counts": counts, "search_form": SearchForm()})
+    panels = [
+        (panel.template, panel.context(request))
+        for panel in dashboard_panels()
+        if has_capability(request.user, panel.capability)
+    ]
+    return render(
+        request,
+        "web/dashboard.html",
+        {"counts": counts, "search_form": SearchForm(), "panels": panels},
+    )
 
 
 @require(Capability.SEARCH)
@@ -185,11 +200,7 @@ def search(request: HttpRequest) -> HttpResponse:
         people = Person.objects.in_bulk([m.person_id for m in matches if m.person_id])
         for match in matches:
             person = people.get(match.person_id) if match.person_id else None
-            if (
-                person is not None
-                and person.is_restricted
-                and not has_capability(request.user, Capability.AUDIT_VIEW)
-            ):
+            if person is not None and person.is_restricted and not can_see_restricted(request.user):
                 continue
             results.append((person, match, []))
         with transaction.atomic():
@@ -252,7 +263,7 @@ def person_detail(request: HttpRequest, reference: str) -> HttpResponse:
     person = Person.objects.filter(reference=reference).first()
     if person is None:
         raise Http404
-    if person.is_restricted and not has_capability(request.user, Capability.AUDIT_VIEW):
+    if person.is_restricted and not can_see_restricted(request.user):
         raise Http404
     sections = person_sections(person, request.user)
     with transaction.atomic():
@@ -333,7 +344,7 @@ def _record_list(request: HttpRequest, screen: Screen) -> HttpResponse:
             (
                 getattr(instance, screen.lookup),
                 cells,
-                getattr(_person_of(instance), "is_restricted", False),
+                bool(getattr(instance, "subject_is_restricted", False)),
             )
         )
     return render(

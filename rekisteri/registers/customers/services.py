@@ -1,7 +1,7 @@
 """Use cases of the customer register: registering customers and keeping their contacts.
 
 Every function runs in one transaction and writes its audit events through
-:func:`rekisteri.registers.records.save_record` / ``delete_record`` (field names,
+:func:`rekisteri.audit.records.save_record` / ``delete_record`` (field names,
 never values). Input is validated here as well as in the forms, so the API and
 the command line get the same translated errors and nothing is half-written.
 Customer master data is processed to perform the customer contract (GDPR
@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rekisteri.audit.records import Actor, delete_record, save_record
 from rekisteri.lib.validators import format_business_id, validate_business_id
 from rekisteri.privacy.identifiers import normalise_phone
 from rekisteri.registers.customers.models import (
@@ -35,7 +36,6 @@ from rekisteri.registers.customers.models import (
     CustomerNumberSequence,
     CustomerPhone,
 )
-from rekisteri.registers.records import Actor, delete_record, save_record
 from rekisteri.subjects.models import Person
 
 FIRST_CUSTOMER_NUMBER = 10001

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from rekisteri.accounts.decorators import require
 from rekisteri.accounts.roles import Capability, has_capability
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import person_ref_of
 from rekisteri.audit.services import record_event
 from rekisteri.registers.customers import services
 from rekisteri.registers.customers.forms import (
@@ -32,7 +33,6 @@ from rekisteri.registers.customers.forms import (
     CustomerPhoneForm,
 )
 from rekisteri.registers.customers.models import Customer
-from rekisteri.registers.records import person_ref_of
 from rekisteri.web.screens import get_screen
 
 FormClass = type[forms.ModelForm]  # type: ignore[type-arg]

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import Actor, delete_record, person_ref_of, save_record
 from rekisteri.audit.services import record_event
 from rekisteri.crypto.aead import DecryptionError
 from rekisteri.privacy.identifiers import normalise_email, normalise_phone
-from rekisteri.registers.records import Actor, delete_record, person_ref_of, save_record
 from rekisteri.registers.recruiting import storage
 from rekisteri.registers.recruiting.models import (
     ApplicationKind,

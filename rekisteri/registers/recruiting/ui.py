@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from rekisteri.accounts.roles import Capability
-from rekisteri.registers.records import Actor
+from rekisteri.audit.records import Actor
 from rekisteri.registers.recruiting.forms import ApplicationForm
 from rekisteri.registers.recruiting.models import JobApplication
 from rekisteri.registers.recruiting.services import (

@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import Actor, delete_record, person_ref_of, save_record
 from rekisteri.audit.services import record_event
 from rekisteri.registers.customers.models import Customer
 from rekisteri.registers.customers.queries import billing_details
 from rekisteri.registers.customers.services import clean_email, record_customer_activity
-from rekisteri.registers.records import Actor, delete_record, person_ref_of, save_record
 from rekisteri.registers.sales.models import (
     Voucher,
     VoucherKind,

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from rekisteri.accounts.decorators import require
 from rekisteri.accounts.roles import Capability, has_capability
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import person_ref_of
 from rekisteri.audit.services import record_event
-from rekisteri.registers.records import person_ref_of
 from rekisteri.registers.sales.forms import CorrectionForm, VoucherLineForm
 from rekisteri.registers.sales.models import Voucher, VoucherKind, VoucherLocked, VoucherStatus
 from rekisteri.registers.sales.policies import LineAmounts, voucher_totals

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from rekisteri.accounts.roles import Capability, has_capability
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import Actor, person_ref_of, save_record
 from rekisteri.audit.services import record_event
 from rekisteri.privacy.retention import get_rule, retention_ends_on
-from rekisteri.registers.records import Actor, person_ref_of, save_record
 from rekisteri.registers.service.models import DeviceCredential, JobKind, JobStatus, ServiceJob
 from rekisteri.subjects.models import Person
 

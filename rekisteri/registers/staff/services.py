@@ -22,6 +22,7 @@ from stdnum import iban as stdnum_iban
 
 from rekisteri.accounts.roles import Capability, has_capability
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import Actor, person_ref_of, save_record
 from rekisteri.audit.services import record_event
 from rekisteri.privacy.identifiers import (
     normalise_email,
@@ -29,7 +30,6 @@ from rekisteri.privacy.identifiers import (
     normalise_iban,
     normalise_phone,
 )
-from rekisteri.registers.records import Actor, person_ref_of, save_record
 from rekisteri.registers.staff.models import (
     Employee,
     EmploymentType,

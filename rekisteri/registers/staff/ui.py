@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rekisteri.accounts.roles import Capability
 from rekisteri.audit.models import EventType
-from rekisteri.registers.records import Actor
+from rekisteri.audit.records import Actor
 from rekisteri.registers.staff.forms import EmployeeForm, HealthRecordForm
 from rekisteri.registers.staff.models import Employee, HealthRecord
 from rekisteri.registers.staff.services import (

@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import Actor, person_ref_of, save_record
 from rekisteri.audit.services import record_event
 from rekisteri.privacy.identifiers import normalise_email, normalise_ip, normalise_phone
 from rekisteri.privacy.retention import add_months, get_rule, retention_ends_on
-from rekisteri.registers.records import Actor, person_ref_of, save_record
 from rekisteri.registers.webshop.models import (
     CookieConsent,
     CookiePurpose,

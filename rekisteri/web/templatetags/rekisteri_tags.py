@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from rekisteri.accounts.roles import has_capability
-from rekisteri.web.screens import Screen, screens
+from rekisteri.web.screens import NavLink, Screen, nav_links, screens
 
 register = template.Library()
 
@@ -21,3 +21,12 @@ def menu_screens(context: dict[str, Any]) -> list[Screen]:
     return [
         s for s in screens() if s.list_in_menu and has_capability(request.user, s.view_capability)
     ]
+
+
+@register.simple_tag(takes_context=True)
+def menu_links(context: dict[str, Any], section: str) -> list[NavLink]:
+    """Return the menu links of ``section`` the current user may open."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return [n for n in nav_links(section) if has_capability(request.user, n.capability)]

@@ -135,3 +135,20 @@ def test_the_data_map_page_lists_declared_fields(client_for, clerk):
 def test_the_audit_log_is_for_the_registrar_and_the_administrator(client_for, registrar, clerk):
     assert client_for(registrar).get(reverse("audit:event-list")).status_code == 200
     assert client_for(clerk).get(reverse("audit:event-list")).status_code == 403
+
+
+def test_restricted_peoples_records_leave_ordinary_lists_and_carry_a_badge(
+    client_for, clerk, registrar
+):
+    from rekisteri.registers.customers.services import register_customer
+
+    customer = register_customer(clerk, first_name="Aino", last_name="Koskinen", source="in_shop")
+    assert customer.person_id is not None
+    Person.objects.filter(pk=customer.person_id).update(is_restricted=True)
+    url = reverse("web:customers-list")
+    assert customer.reference not in client_for(clerk).get(url).content.decode()
+    body = client_for(registrar).get(url).content.decode()
+    assert customer.reference in body
+    assert "badge-restricted" in body
+    detail = reverse("web:customers-detail", args=[customer.reference])
+    assert client_for(clerk).get(detail).status_code == 404
