@@ -1,0 +1,1 @@
+"""Disclosures, recipients and processors."""
