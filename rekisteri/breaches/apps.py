@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BreachesConfig(AppConfig):
+    name = "rekisteri.breaches"
+    label = "breaches"
+    verbose_name = _("Personal-data breaches")
