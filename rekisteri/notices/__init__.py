@@ -1,0 +1,1 @@
+"""Privacy notices and records of processing."""
