@@ -1,0 +1,1 @@
+"""Access reports and portability bundles."""
