@@ -11,5 +11,11 @@ from rekisteri.accounts.roles import Capability
 from rekisteri.web.screens import NavLink, register_nav_link
 
 register_nav_link(
-    NavLink(_("Access reports"), "access:index", Capability.REQUESTS_HANDLE, order=34)
+    NavLink(
+        _("Access reports"),
+        "access:index",
+        Capability.REQUESTS_HANDLE,
+        section="requests",
+        order=34,
+    )
 )

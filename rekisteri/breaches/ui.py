@@ -19,10 +19,18 @@ from rekisteri.web.screens import (
 )
 
 register_nav_link(
-    NavLink(_("Breaches"), "breaches:breach-list", Capability.BREACHES_VIEW, order=60)
+    NavLink(
+        _("Breaches"), "breaches:breach-list", Capability.BREACHES_VIEW, section="duties", order=60
+    )
 )
 register_nav_link(
-    NavLink(_("Record a breach"), "breaches:breach-create", Capability.BREACHES_EDIT, order=61)
+    NavLink(
+        _("Record a breach"),
+        "breaches:breach-create",
+        Capability.BREACHES_EDIT,
+        section="duties",
+        order=61,
+    )
 )
 
 

@@ -12,12 +12,26 @@ from django.utils.translation import gettext_lazy as _
 from rekisteri.accounts.roles import Capability
 from rekisteri.web.screens import NavLink, register_nav_link
 
-register_nav_link(NavLink(_("Consents"), "consent:consent-list", Capability.CONSENT_VIEW, order=40))
 register_nav_link(
-    NavLink(_("Record a consent"), "consent:consent-record", Capability.CONSENT_EDIT, order=41)
+    NavLink(
+        _("Consents"), "consent:consent-list", Capability.CONSENT_VIEW, section="duties", order=40
+    )
 )
 register_nav_link(
     NavLink(
-        _("Marketing export"), "consent:marketing-export", Capability.MARKETING_EXPORT, order=42
+        _("Record a consent"),
+        "consent:consent-record",
+        Capability.CONSENT_EDIT,
+        section="duties",
+        order=41,
+    )
+)
+register_nav_link(
+    NavLink(
+        _("Marketing export"),
+        "consent:marketing-export",
+        Capability.MARKETING_EXPORT,
+        section="duties",
+        order=42,
     )
 )

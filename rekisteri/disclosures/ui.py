@@ -78,7 +78,11 @@ register_screen(
 
 register_nav_link(
     NavLink(
-        _("Disclosure log"), "disclosures:disclosure-list", Capability.DISCLOSURES_VIEW, order=40
+        _("Disclosure log"),
+        "disclosures:disclosure-list",
+        Capability.DISCLOSURES_VIEW,
+        section="duties",
+        order=40,
     )
 )
 register_nav_link(
@@ -86,22 +90,36 @@ register_nav_link(
         _("Record a disclosure"),
         "disclosures:disclosure-create",
         Capability.DISCLOSURES_RECORD,
+        section="duties",
         order=41,
     )
 )
 register_nav_link(
-    NavLink(_("Recipients"), "web:recipients-list", Capability.DISCLOSURES_VIEW, order=42)
+    NavLink(
+        _("Recipients"),
+        "web:recipients-list",
+        Capability.DISCLOSURES_VIEW,
+        section="duties",
+        order=42,
+    )
 )
 register_nav_link(
     NavLink(
         _("Recipient notifications"),
         "disclosures:notification-list",
         Capability.DISCLOSURES_VIEW,
+        section="duties",
         order=43,
     )
 )
 register_nav_link(
-    NavLink(_("Processors"), "disclosures:processor-list", Capability.RECIPIENTS_EDIT, order=44)
+    NavLink(
+        _("Processors"),
+        "disclosures:processor-list",
+        Capability.RECIPIENTS_EDIT,
+        section="duties",
+        order=44,
+    )
 )
 
 
@@ -118,5 +136,10 @@ def _panel_context(request: Any) -> dict[str, Any]:
 
 
 register_dashboard_panel(
-    DashboardPanel("disclosures/_panel.html", Capability.DISCLOSURES_VIEW, _panel_context, order=40)
+    DashboardPanel(
+        "disclosures/_panel.html",
+        Capability.DISCLOSURES_VIEW,
+        _panel_context,
+        order=40,
+    )
 )

@@ -19,14 +19,36 @@ from rekisteri.web.screens import (
 )
 
 register_nav_link(
-    NavLink(_("Receive a request"), "dsr:request-intake", Capability.REQUESTS_INTAKE, order=30)
+    NavLink(
+        _("Receive a request"),
+        "dsr:request-intake",
+        Capability.REQUESTS_INTAKE,
+        section="requests",
+        order=30,
+    )
 )
-register_nav_link(NavLink(_("Requests"), "dsr:request-list", Capability.REQUESTS_VIEW, order=31))
 register_nav_link(
-    NavLink(_("My requests"), "dsr:request-mine", Capability.REQUESTS_HANDLE, order=32)
+    NavLink(
+        _("Requests"), "dsr:request-list", Capability.REQUESTS_VIEW, section="requests", order=31
+    )
 )
 register_nav_link(
-    NavLink(_("Restrictions"), "dsr:restriction-list", Capability.REQUESTS_VIEW, order=33)
+    NavLink(
+        _("My requests"),
+        "dsr:request-mine",
+        Capability.REQUESTS_HANDLE,
+        section="requests",
+        order=32,
+    )
+)
+register_nav_link(
+    NavLink(
+        _("Restrictions"),
+        "dsr:restriction-list",
+        Capability.REQUESTS_VIEW,
+        section="requests",
+        order=33,
+    )
 )
 
 

@@ -17,10 +17,22 @@ from rekisteri.web.screens import (
 )
 
 register_nav_link(
-    NavLink(_("Erasure plans"), "erasure:plan-list", Capability.ERASURE_EXECUTE, order=45)
+    NavLink(
+        _("Erasure plans"),
+        "erasure:plan-list",
+        Capability.ERASURE_EXECUTE,
+        section="requests",
+        order=45,
+    )
 )
 register_nav_link(
-    NavLink(_("Legal holds"), "erasure:hold-list", Capability.REQUESTS_VIEW, order=46)
+    NavLink(
+        _("Legal holds"),
+        "erasure:hold-list",
+        Capability.REQUESTS_VIEW,
+        section="requests",
+        order=46,
+    )
 )
 
 

@@ -16,9 +16,19 @@ from rekisteri.web.screens import (
     register_nav_link,
 )
 
-register_nav_link(NavLink(_("Retention"), "retention:rules", Capability.RETENTION_VIEW, order=30))
 register_nav_link(
-    NavLink(_("Retention periods"), "retention:overrides", Capability.RETENTION_MANAGE, order=31)
+    NavLink(
+        _("Retention"), "retention:rules", Capability.RETENTION_VIEW, section="duties", order=30
+    )
+)
+register_nav_link(
+    NavLink(
+        _("Retention periods"),
+        "retention:overrides",
+        Capability.RETENTION_MANAGE,
+        section="duties",
+        order=31,
+    )
 )
 
 

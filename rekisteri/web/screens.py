@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.db.models import F
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from rekisteri.accounts.roles import Capability, can_see_restricted, has_capability
 from rekisteri.audit.models import EventType
@@ -176,6 +177,13 @@ class DashboardPanel:
     context: Callable[[Any], dict[str, Any]]
     order: int = 100
 
+
+#: The side menu's sections after the registers, in order.
+MENU_SECTIONS: tuple[tuple[str, Promise], ...] = (
+    ("requests", _("Data-subject requests")),
+    ("duties", _("Compliance")),
+    ("privacy", _("Privacy")),
+)
 
 _NAV: dict[str, NavLink] = {}
 _PANELS: list[DashboardPanel] = []

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from rekisteri.accounts.roles import has_capability
-from rekisteri.web.screens import NavLink, Screen, nav_links, screens
+from rekisteri.web.screens import MENU_SECTIONS, NavLink, Screen, nav_links, screens
 
 register = template.Library()
 
@@ -30,3 +30,14 @@ def menu_links(context: dict[str, Any], section: str) -> list[NavLink]:
     if request is None:
         return []
     return [n for n in nav_links(section) if has_capability(request.user, n.capability)]
+
+
+@register.simple_tag(takes_context=True)
+def menu_sections(context: dict[str, Any]) -> list[tuple[str, list[NavLink]]]:
+    """Return (title, links) of each menu section with a link the user may open."""
+    sections = []
+    for key, title in MENU_SECTIONS:
+        links = menu_links(context, key)
+        if links:
+            sections.append((str(title), links))
+    return sections
