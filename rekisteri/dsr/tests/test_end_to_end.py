@@ -249,3 +249,56 @@ def test_legitimate_interest_objection_end_to_end(language, clerk, registrar, cl
     assert "Tilausten IP-osoitteita tarvitaan" in text
     assert TEXTS[language]["complaint"] in text
     assert answer(desk, item).state == "answered"
+
+
+ERASURE_TEXTS = {"fi": "Henkilötietonne on poistettu", "en": "Your personal data has been erased"}
+ACCESS_TEXTS = {"fi": "tietosuojavaltuutetu", "en": "Data Protection Ombudsman"}
+
+
+def test_access_letter_and_portability_bundle_for_a_request(language, clerk, registrar, client_for):
+    import io
+    import json
+    import zipfile
+
+    customer = make_customer()
+    item = receive(client_for(clerk), language, kind="portability")
+    desk = client_for(registrar)
+    verify_and_confirm(desk, item, customer)
+    page = desk.get(reverse("access:request-letter", args=[item.reference]) + f"?lang={language}")
+    assert page.status_code == 200
+    body = html.unescape(page.content.decode())
+    assert EMAIL in body
+    assert ACCESS_TEXTS[language].lower() in body.lower()
+    bundle = desk.get(reverse("access:request-bundle", args=[item.reference]) + f"?lang={language}")
+    assert bundle.status_code == 200
+    assert bundle["Content-Disposition"].startswith("attachment")
+    archive = zipfile.ZipFile(
+        io.BytesIO(b"".join(bundle.streaming_content) if bundle.streaming else bundle.content)
+    )
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["files"]
+    assert any(EMAIL in archive.read(name).decode() for name in archive.namelist())
+    assert answer(desk, item, note="Bundle sent by e-mail.").state == "answered"
+
+
+def test_erasure_request_end_to_end(language, clerk, registrar, client_for):
+    from rekisteri.erasure.models import ErasurePlan
+    from rekisteri.registers.customers.models import CustomerEmail
+
+    customer = make_customer()
+    person = person_of(customer)
+    item = receive(client_for(clerk), language, kind="erasure")
+    desk = client_for(registrar)
+    verify_and_confirm(desk, item, customer)
+    made = desk.post(reverse("erasure:plan-for-request", args=[item.reference]))
+    assert made.status_code == 302
+    plan = ErasurePlan.objects.get(request_ref=item.reference, person=person)
+    assert desk.post(reverse("erasure:plan-review", args=[plan.reference])).status_code == 302
+    assert desk.post(reverse("erasure:plan-execute", args=[plan.reference])).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "executed"
+    assert not CustomerEmail.objects.filter(value=EMAIL).exists()
+    response = desk.get(reverse("erasure:plan-letter", args=[plan.reference, language]))
+    assert response.status_code == 200
+    assert ERASURE_TEXTS[language] in html.unescape(response.content.decode())
+    assert answer(desk, item, note="Erased; confirmation sent.").state == "answered"
