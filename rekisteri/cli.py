@@ -19,6 +19,8 @@ PROJECT_COMMANDS = {
     "backup": "Write a consistent backup of the database and uploads (.tar.gz, mode 0600).",
     "restore": "Restore a backup made by `backup`, then replay the erasure ledger (--yes).",
     "reapply-erasures": "Replay the erasure ledger so that erased people stay erased.",
+    "audit": "Verify the audit log's hash chain and signed checkpoints (--checkpoint writes one).",
+    "rotate_keys": "Re-encrypt every encrypted field and CV under a new key (--retire-old after).",
     "request": "Receive, list and show data-subject requests (create, list, show; --json).",
     "purge": "Delete personal data past its retention period (dry run unless --execute).",
     "export_notices": (

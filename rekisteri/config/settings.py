@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "rekisteri.access",
     "rekisteri.erasure",
     "rekisteri.web",
+    "rekisteri.crypto",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,10 @@ ERASURE_LEDGER_DIR = env_path("REKISTERI_ERASURE_LEDGER_DIR", DATA_DIR / "ledger
 #: Key of the ledger's keyed hashes; by default DATA_DIR/keys/ledger.key, made on first use.
 LEDGER_KEY = env_secret("REKISTERI_LEDGER_KEY")
 UPLOAD_DIR = DATA_DIR / "uploads"
+#: Signed audit checkpoints: outside the database, so a truncated log is detected.
+AUDIT_CHECKPOINT_DIR = env_path("REKISTERI_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+#: HMAC key of the checkpoints; by default DATA_DIR/keys/audit-checkpoint.key, made on first use.
+AUDIT_CHECKPOINT_KEY = env_secret("REKISTERI_AUDIT_CHECKPOINT_KEY")
 MAX_UPLOAD_BYTES = env_int("REKISTERI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 
 # --- Authentication ---------------------------------------------------------------

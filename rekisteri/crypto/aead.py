@@ -13,6 +13,7 @@ import secrets
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.views.decorators.debug import sensitive_variables
 
 from rekisteri.crypto.keys import Keyring, field_keyring
 
@@ -49,6 +50,7 @@ def decrypt_bytes(
         raise DecryptionError("ciphertext does not authenticate (wrong key or tampered)") from exc
 
 
+@sensitive_variables("plaintext")
 def encrypt_text(plaintext: str, *, context: str) -> str:
     """Encrypt a string into a storable token."""
     key_id, blob = encrypt_bytes(plaintext.encode("utf-8"), context=context.encode())

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_variables
 
 from rekisteri.crypto.aead import decrypt_text, encrypt_text
 
@@ -29,6 +31,7 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
             return value  # type: ignore[no-any-return]
         return decrypt_text(str(value), context=self._context())
 
+    @method_decorator(sensitive_variables("value"))
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if value is None or value == "":
