@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from rekisteri.accounts.roles import Capability, has_capability
 from rekisteri.audit.models import EventType
@@ -148,6 +149,7 @@ def update_service_job(actor: Actor, job: ServiceJob, *, changes: Mapping[str, A
     return job
 
 
+@sensitive_variables("username", "secret")
 def add_device_credential(
     actor: Actor, job: ServiceJob, *, label: str, username: str = "", secret: str
 ) -> DeviceCredential:

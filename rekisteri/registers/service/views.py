@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from rekisteri.accounts.decorators import require
@@ -90,6 +91,7 @@ def job_credentials(request: HttpRequest, reference: str) -> HttpResponse:
     return _credentials_page(request, _visible_job(request, reference), None)
 
 
+@sensitive_post_parameters("username", "secret")
 @require(Capability.SERVICE_EDIT)
 @require_POST
 def add_credential(request: HttpRequest, reference: str) -> HttpResponse:
