@@ -58,6 +58,7 @@ docs: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/find_bench.py
+	$(BIN)/python bench/dsr_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
