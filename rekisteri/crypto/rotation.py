@@ -30,8 +30,9 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections, router, transaction
-from django.db.models import Field, Model
+from django.db import router, transaction
+from django.db.models import Model, TextField, Value
+from django.db.models.functions import Cast
 
 from rekisteri.crypto import keys
 from rekisteri.crypto.aead import (
@@ -124,33 +125,25 @@ def encrypted_columns() -> Iterator[tuple[type[Model], EncryptedTextField]]:
                 yield model, model_field
 
 
-def _column(model_field: Field[Any, Any] | None) -> str:
-    column = getattr(model_field, "column", None)
-    if not column:
-        raise RotationRefused(f"{model_field} has no database column")
-    return str(column)
-
-
 def _raw_batches(
     model: type[Model], model_field: EncryptedTextField, batch_size: int
 ) -> Iterator[list[tuple[Any, str]]]:
-    """Yield (pk, raw token) batches in pk order, read past the field's decryption."""
-    connection = connections[router.db_for_read(model)]
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    pk_column = quote(_column(model._meta.pk))
-    column = quote(_column(model_field))
+    """Yield (pk, raw token) batches in pk order, read past the field's decryption.
+
+    Casting the column to plain text keeps the field's ``from_db_value`` (which
+    decrypts) out of the read, so the token's key id can be seen.
+    """
+    name = model_field.name
+    queryset = (
+        model._base_manager.exclude(**{name: ""})
+        .exclude(**{f"{name}__isnull": True})
+        .annotate(raw_token=Cast(name, output_field=TextField()))
+        .order_by("pk")
+    )
     last: Any = None
     while True:
-        sql = f"SELECT {pk_column}, {column} FROM {table} WHERE {column} <> ''"  # noqa: S608
-        params: list[Any] = []
-        if last is not None:
-            sql += f" AND {pk_column} > %s"
-            params.append(last)
-        sql += f" ORDER BY {pk_column} LIMIT {int(batch_size)}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = [(pk, str(value)) for pk, value in cursor.fetchall() if value is not None]
+        page = queryset if last is None else queryset.filter(pk__gt=last)
+        rows = [(pk, str(raw)) for pk, raw in page.values_list("pk", "raw_token")[:batch_size]]
         if not rows:
             return
         yield rows
@@ -166,21 +159,20 @@ def reencrypt_fields(batch_size: int = 500) -> int:
     current = keys.field_keyring().current
     changed = 0
     for model, model_field in encrypted_columns():
-        connection = connections[router.db_for_write(model)]
-        quote = connection.ops.quote_name
-        update = (
-            f"UPDATE {quote(model._meta.db_table)} SET {quote(_column(model_field))} = %s "  # noqa: S608
-            f"WHERE {quote(_column(model._meta.pk))} = %s"
-        )
+        alias = router.db_for_write(model)
         context = _context(model_field)
         for rows in _raw_batches(model, model_field, batch_size):
             stale = [(pk, token) for pk, token in rows if token_key_id(token) != current]
             if not stale:
                 continue
-            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            with transaction.atomic(using=alias):
                 for pk, token in stale:
                     plaintext = decrypt_text(token, context=context)
-                    cursor.execute(update, [encrypt_text(plaintext, context=context), pk])
+                    # A Value() is written as is: the field would encrypt a plain string again.
+                    new_token = Value(encrypt_text(plaintext, context=context), TextField())
+                    model._base_manager.using(alias).filter(pk=pk).update(
+                        **{model_field.name: new_token}
+                    )
             changed += len(stale)
     return changed
 
