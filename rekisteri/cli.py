@@ -23,6 +23,7 @@ PROJECT_COMMANDS = {
     "rotate_keys": "Re-encrypt every encrypted field and CV under a new key (--retire-old after).",
     "request": "Receive, list and show data-subject requests (create, list, show; --json).",
     "purge": "Delete personal data past its retention period (dry run unless --execute).",
+    "purge_login_attempts": "Delete lockout records (username, IP) older than --days (30).",
     "export_notices": (
         "Write the privacy notices, the record of processing and the retention schedule."
     ),

@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff accounts")
 
     def ready(self) -> None:
+        from rekisteri.accounts import middleware  # noqa: F401 - connects the login-time receiver
         from rekisteri.accounts.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="accounts-role-groups")
