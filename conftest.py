@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import translation
 
-from rekisteri.accounts.roles import Role
+from rekisteri.accounts.roles import Role, requires_mfa
 from rekisteri.crypto import keys
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test personas only
@@ -87,12 +87,35 @@ def outsider(make_user: Callable[..., User]) -> User:
     return make_user("outsider")
 
 
+def login_client(client: Client, user: User) -> Client:
+    """Log ``user`` in on ``client``; for an MFA role, also pass two-factor.
+
+    Users in ``MFA_ROLES`` get a confirmed TOTP device and the session key that
+    ``django_otp.login`` sets (``otp_device_id`` = the device's persistent id), so
+    ``request.user.is_verified()`` holds as after a real code. Tests of the
+    two-factor flow itself (rekisteri/accounts/tests/test_otp.py) use
+    ``force_login`` directly.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if requires_mfa(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for() -> Callable[[User | None], Client]:
     def make(user: User | None) -> Client:
         client = Client()
         if user is not None:
-            client.force_login(user)
+            login_client(client, user)
         return client
 
     return make

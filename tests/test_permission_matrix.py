@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from conftest import login_client
 from rekisteri.accounts.roles import MATRIX, Capability, Role
 from rekisteri.demo.loader import load_demo
 from rekisteri.subjects.models import Person
@@ -140,7 +141,7 @@ def test_every_capability_is_exercised_by_a_page_or_a_named_test():
 @pytest.mark.parametrize("capability", sorted({p.capability for p in PROBES}), ids=str)
 def test_matrix_cell(demo, db, role, capability):
     client = Client()
-    client.force_login(_user_with(role))
+    login_client(client, _user_with(role))
     outcomes = {}
     for probe in (p for p in PROBES if p.capability == capability):
         url = probe.url()

@@ -27,6 +27,17 @@ class Role(TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+MFA_ROLES: frozenset[Role] = frozenset(
+    {Role.ADMINISTRATOR, Role.REGISTRAR, Role.HR, Role.HEALTH_DATA_HANDLER}
+)
+"""Roles that must pass TOTP two-factor authentication before any protected page.
+
+These roles reach special categories, payroll or every register, so a stolen
+password alone must not open them (OWASP ASVS 5.0 6.3.3; GDPR Art. 32(1)(b)
+"appropriate technical measures"). Other roles may enrol voluntarily.
+"""
+
+
 class Capability(TextChoices):
     SEARCH = "search.use", _("Search people by identifier")
     PERSON_VIEW = "person.view", _("Open a person card")
@@ -215,6 +226,11 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> list[Role]:
         return []
     names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
     return [role for role in Role if role.value in names]
+
+
+def requires_mfa(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether the user holds a role in ``MFA_ROLES`` (and must verify a second factor)."""
+    return any(role in MFA_ROLES for role in roles_of(user))
 
 
 def ensure_role_groups(**kwargs: Any) -> None:

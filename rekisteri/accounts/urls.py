@@ -9,4 +9,6 @@ app_name = "accounts"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("otp/setup/", views.otp_setup, name="otp_setup"),
+    path("otp/verify/", views.otp_verify, name="otp_verify"),
 ]

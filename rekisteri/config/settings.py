@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rekisteri.audit",
     "rekisteri.privacy",
     "rekisteri.subjects",
@@ -90,12 +93,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "rekisteri.accounts.middleware.AbsoluteSessionTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Two-factor authentication (ASVS 6.3.3): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "rekisteri"
 
 ROOT_URLCONF = "rekisteri.config.urls"
 WSGI_APPLICATION = "rekisteri.config.wsgi.application"

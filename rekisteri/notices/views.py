@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from rekisteri.accounts.decorators import require
+from rekisteri.accounts.decorators import mfa_gate, require
 from rekisteri.accounts.roles import Capability, has_capability
 from rekisteri.notices.checklist import CheckItem, check_notice
 from rekisteri.notices.documents import Notice, build_notice
@@ -73,6 +73,9 @@ def _refuse(request: HttpRequest, audience: str) -> HttpResponse | None:
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    gate = mfa_gate(request)
+    if gate is not None:
+        return gate
     if not has_capability(request.user, Capability.NOTICES_VIEW):
         raise PermissionDenied
     return None

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import phonenumbers
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models, transaction
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rekisteri.accounts.decorators import require
+from rekisteri.accounts.decorators import mfa_gate, require
 from rekisteri.accounts.roles import Capability, can_see_restricted, has_capability
 from rekisteri.audit.models import EventType
 from rekisteri.audit.records import person_ref_of, save_form
@@ -161,7 +160,7 @@ def record_rows(screen: Screen | None, instance: models.Model, user: Any) -> lis
 # --- Dashboard and search ----------------------------------------------------------
 
 
-@login_required
+@require()
 @never_cache
 def dashboard(request: HttpRequest) -> HttpResponse:
     counts = []
@@ -459,6 +458,9 @@ def record_reveal(request: HttpRequest, slug: str, reference: str, field_name: s
         raise Http404
     if not request.user.is_authenticated:
         raise PermissionDenied
+    gate = mfa_gate(request)
+    if gate is not None:
+        return gate
     if not has_capability(request.user, capability) or not has_capability(
         request.user, screen.view_capability
     ):

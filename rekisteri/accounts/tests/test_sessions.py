@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, login_client
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def _session_key(client: Client) -> str:
 def test_thirty_one_idle_minutes_end_the_session(clerk):
     with time_machine.travel(START, tick=False) as traveller:
         client = Client()
-        client.force_login(clerk)
+        login_client(client, clerk)
         assert client.get(reverse("web:dashboard")).status_code == 200
         traveller.shift(timedelta(minutes=29))
         assert client.get(reverse("web:dashboard")).status_code == 200
@@ -42,7 +42,7 @@ def test_thirty_one_idle_minutes_end_the_session(clerk):
 def test_twelve_active_hours_end_the_session(clerk):
     with time_machine.travel(START, tick=False) as traveller:
         client = Client()
-        client.force_login(clerk)
+        login_client(client, clerk)
         for _ in range(36):  # a request every 20 minutes, 12 hours in all
             traveller.shift(timedelta(minutes=20))
             assert client.get(reverse("web:dashboard")).status_code == 200
@@ -70,7 +70,7 @@ def test_login_gives_a_new_session_key(clerk):
 
 def test_logout_deletes_the_session_and_the_old_cookie_is_useless(clerk):
     client = Client()
-    client.force_login(clerk)
+    login_client(client, clerk)
     key = _session_key(client)
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert not Session.objects.filter(session_key=key).exists()
@@ -81,7 +81,7 @@ def test_logout_deletes_the_session_and_the_old_cookie_is_useless(clerk):
 
 def test_a_deactivated_user_is_anonymous_on_the_next_request(clerk):
     client = Client()
-    client.force_login(clerk)
+    login_client(client, clerk)
     assert client.get(reverse("web:dashboard")).status_code == 200
     clerk.is_active = False
     clerk.save()
@@ -92,7 +92,7 @@ def test_a_deactivated_user_is_anonymous_on_the_next_request(clerk):
 
 def test_a_password_change_ends_the_other_sessions(clerk):
     other = Client()
-    other.force_login(clerk)
+    login_client(other, clerk)
     assert other.get(reverse("web:dashboard")).status_code == 200
     clerk.set_password("a brand new long passphrase")
     clerk.save()
