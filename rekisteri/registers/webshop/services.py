@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 #: Web-shop passwords are at least this long (OWASP ASVS 6.2.1 asks for 8; we ask more).
 MIN_PASSWORD_LENGTH = 10
 #: The cookie banner is shown again this many months after a choice (legal.md §2.7, §4 row 15).
-COOKIE_CHOICE_VALID_MONTHS = 12
 ORDER_NUMBER_PREFIX = "VK"
 
 _PASSWORD_VALIDATORS: list[PasswordValidator] = [
@@ -533,15 +532,6 @@ def normalise_cookie_choices(choices: Mapping[str, object]) -> dict[str, bool]:
         result[purpose.value] = value
     result[CookiePurpose.NECESSARY.value] = True
     return result
-
-
-def cookie_choice_expires_on(chosen_on: dt.date) -> dt.date:
-    """Return the day the banner must ask again (12 months; legal.md §2.7 and §4 row 15)."""
-    return add_months(chosen_on, COOKIE_CHOICE_VALID_MONTHS)
-
-
-def needs_new_cookie_choice(chosen_on: dt.date | None, today: dt.date) -> bool:
-    return chosen_on is None or today >= cookie_choice_expires_on(chosen_on)
 
 
 def record_cookie_choice(

@@ -7,14 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from rekisteri.consent.policies import cookie_consent_expires_on, needs_new_cookie_consent
 from rekisteri.registers.webshop.models import OrderStatus
 from rekisteri.registers.webshop.services import (
     InvalidCookieChoice,
     LineInput,
     can_change_status,
-    cookie_choice_expires_on,
     format_order_number,
-    needs_new_cookie_choice,
     next_order_number,
     normalise_cookie_choices,
     order_ip_expires_on,
@@ -75,11 +74,12 @@ def test_a_cookie_choice_that_is_not_yes_or_no_is_an_error():
 
 
 def test_the_cookie_banner_asks_again_after_twelve_months():
+    """The re-ask rule is the consent app's; the web shop's choices follow it."""
     chosen = dt.date(2025, 3, 10)
-    assert cookie_choice_expires_on(chosen) == dt.date(2026, 3, 10)
-    assert not needs_new_cookie_choice(chosen, dt.date(2026, 3, 9))
-    assert needs_new_cookie_choice(chosen, dt.date(2026, 3, 10))
-    assert needs_new_cookie_choice(None, dt.date(2026, 3, 10))
+    assert cookie_consent_expires_on(chosen) == dt.date(2026, 3, 10)
+    assert not needs_new_cookie_consent(chosen, dt.date(2026, 3, 9))
+    assert needs_new_cookie_consent(chosen, dt.date(2026, 3, 10))
+    assert needs_new_cookie_consent(None, dt.date(2026, 3, 10))
 
 
 def test_the_password_hash_is_shown_only_as_set():
