@@ -95,7 +95,7 @@ def render_datamap_markdown() -> str:
                     None,
                     [
                         f"{rule.months} months" if rule.months else "",
-                        f"{rule.days} days" if rule.days else "",
+                        f"{rule.days} day{'s' if rule.days != 1 else ''}" if rule.days else "",
                     ],
                 )
             )

@@ -348,6 +348,42 @@ RULES: dict[str, RetentionRule] = {
             status=Status.PROPOSAL,
             legal_row=27,
         ),
+        RetentionRule(
+            "unverified_requests",
+            _("Request-form submissions whose e-mail was never confirmed"),
+            Trigger.EVENT,
+            days=7,
+            basis="GDPR Art. 6(1)(c) with Art. 12(2) and 12(6)",
+            statute="GDPR Art. 5(1)(c) and 5(1)(e)",
+            status=Status.PROPOSAL,
+        ),
+        RetentionRule(
+            "import_staging",
+            _("Import files awaiting review"),
+            Trigger.EVENT,
+            days=7,
+            basis="GDPR Art. 6(1)(c) and 6(1)(f) (moving the shop's existing registers)",
+            statute="GDPR Art. 5(1)(e)",
+            status=Status.PROPOSAL,
+        ),
+        RetentionRule(
+            "api_idempotency",
+            _("Idempotency keys of web-shop API calls"),
+            Trigger.EVENT,
+            days=1,
+            basis="GDPR Art. 6(1)(b)",
+            statute="GDPR Art. 5(1)(e)",
+            status=Status.PROPOSAL,
+        ),
+        RetentionRule(
+            "rate_limit_counters",
+            _("Rate-limit counters (keyed hashes of addresses)"),
+            Trigger.EVENT,
+            days=1,
+            basis="GDPR Art. 6(1)(f) and 32(1)(b)",
+            statute="GDPR Art. 32; Tietosuojalaki 1050/2018 6 §",
+            status=Status.PROPOSAL,
+        ),
     )
 }
 
