@@ -274,6 +274,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- E-mail ------------------------------------------------------------------------
+
+#: Outgoing mail (password-reset and request-confirmation links). Without an SMTP
+#: host, messages are written as files to DATA_DIR/mail, where `make run` users read them.
+EMAIL_HOST = env_str("REKISTERI_EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("REKISTERI_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("REKISTERI_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = env_secret("REKISTERI_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = env_bool("REKISTERI_EMAIL_TLS", default=True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = env_str("REKISTERI_EMAIL_FROM", "rekisteri@localhost")
+
 # --- Internationalisation ----------------------------------------------------------
 
 LANGUAGE_CODE = "fi"
