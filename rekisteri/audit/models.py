@@ -88,6 +88,13 @@ class EventType(models.TextChoices):
     REQUEST_RESTRICTION_LIFTED = "request.restriction_lifted", _("Restriction lifted")
     REQUEST_OBJECTION_RECORDED = "request.objection_recorded", _("Objection recorded")
     AUDIT_VIEWED = "audit.viewed", _("Audit log viewed")
+    PASSWORD_RESET_REQUESTED = "auth.password_reset_requested", _("Password reset requested")
+    PASSWORD_RESET_COMPLETED = "auth.password_reset", _("Password reset")
+    API_KEY_CREATED = "api_key.created", _("API key issued")
+    API_KEY_REVOKED = "api_key.revoked", _("API key revoked")
+    PUBLIC_REQUEST_SUBMITTED = "public_request.submitted", _("Request form submitted")
+    PUBLIC_REQUEST_VERIFIED = "public_request.verified", _("Request-form e-mail confirmed")
+    IMPORT_APPLIED = "import.applied", _("Import applied")
 
 
 class AuditEvent(models.Model):

@@ -55,7 +55,9 @@ def record_event(
     """Append one audit event; call it inside the transaction of the change it records.
 
     Only field names go in ``fields``, never values: the log must not become a
-    second copy of the personal data (GDPR Art. 5(1)(c)).
+    second copy of the personal data (GDPR Art. 5(1)(c)). A caller that is not a
+    staff user (an API client) passes an anonymous actor with an ``audit_label``
+    such as ``"api:webshop"``; the label is what the log shows as the actor.
     """
     if target is not None and not target_ref:
         target_ref = str(getattr(target, "reference", None) or target.pk)
@@ -65,7 +67,9 @@ def record_event(
         event = AuditEvent(
             at=timezone.now(),
             actor_id=user.pk if user is not None else None,
-            actor_label=user.get_username() if user is not None else "",
+            actor_label=(
+                user.get_username() if user is not None else getattr(actor, "audit_label", "")
+            )[:150],
             type=type,
             target_model=target._meta.label if target is not None else "",
             target_ref=target_ref,
