@@ -69,6 +69,7 @@ def create_demo_users() -> list[DemoLogin]:
         password = generate_password()
         user, _created = User.objects.get_or_create(username=username)
         user.set_password(password)
+        user.email = f"{username}@demo.invalid"  # for the password-reset link
         user.is_active = True
         user.save()
         user.groups.set([Group.objects.get(name=role.value) for role in roles])
