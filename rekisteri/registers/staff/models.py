@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rekisteri.accounts.roles import Capability, has_capability
+from rekisteri.accounts.roles import Capability, can_see_restricted, has_capability
 from rekisteri.crypto.fields import EncryptedTextField
 from rekisteri.privacy.index import IndexedQuerySet
 from rekisteri.subjects.models import new_reference
@@ -151,9 +151,13 @@ RETENTION_BY_KIND: dict[str, str] = {
 class HealthRecordQuerySet(models.QuerySet["HealthRecord"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> HealthRecordQuerySet:
         """Return the records ``user`` may read: all for a named health-data handler,
-        none for anyone else (YksTL 759/2004 5 §)."""
+        none for anyone else (YksTL 759/2004 5 §), and none of a person whose
+        processing is restricted unless the user may see restricted data
+        (GDPR Art. 18(2): restricted data is only stored)."""
         if user is None or not has_capability(user, Capability.HEALTH_VIEW):
             return self.none()
+        if not can_see_restricted(user):
+            return self.exclude(employee__person__is_restricted=True)
         return self
 
 
