@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck pytest test-postgres messages docs check-docs bench clean
+.PHONY: run test lint typecheck pytest test-postgres messages browser docs check-docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 messages: $(VENV)/.installed-run
 	@command -v msgfmt >/dev/null || { echo "installing gettext (msgfmt)"; apt-get install -y -qq gettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }; }
 	cd rekisteri && REKISTERI_DEBUG=1 ../$(BIN)/python ../manage.py compilemessages --verbosity 0
+
+# Browser tests (tests/browser) drive Debian's chromium through Playwright.
+browser:
+	@command -v chromium >/dev/null || { echo "installing chromium for the browser tests"; apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }
 
 ## make run: install, migrate, load the demo on first start, print the logins, serve on 127.0.0.1:8000
 run: export REKISTERI_DEBUG = 1
@@ -46,11 +50,11 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy rekisteri tests
 
-pytest: $(VENV)/.installed-dev messages
+pytest: $(VENV)/.installed-dev messages browser
 	$(BIN)/pytest
 
 ## make test-postgres: the same suite against a throwaway PostgreSQL 15 cluster on loopback
-test-postgres: $(VENV)/.installed-dev messages
+test-postgres: $(VENV)/.installed-dev messages browser
 	scripts/with-postgres.sh $(BIN)/pytest
 
 docs: $(VENV)/.installed-dev
