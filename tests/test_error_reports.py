@@ -67,3 +67,18 @@ def test_a_failing_credential_form_hides_the_secret(settings, client_for, techni
         )
     assert "RuntimeError" in report
     assert CANARY not in report
+
+
+def test_a_failure_while_hashing_a_web_shop_password_hides_it(settings):
+    """The frame variables (HTML report, as mailed to admins) hide what is marked sensitive."""
+    from rekisteri.registers.webshop import services
+
+    settings.DEBUG = False
+    with mock.patch.object(services, "_argon2", side_effect=RuntimeError("hasher down")):
+        try:
+            services.hash_webshop_password(CANARY)
+        except RuntimeError:
+            exc_type, exc, tb = sys.exc_info()
+            report = ExceptionReporter(None, exc_type, exc, tb).get_traceback_html()
+    assert "hash_webshop_password" in report
+    assert CANARY not in report

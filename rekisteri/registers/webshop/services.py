@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from rekisteri.audit.models import EventType
 from rekisteri.audit.records import Actor, person_ref_of, save_record
@@ -84,6 +85,7 @@ def _argon2() -> Argon2PasswordHasher:
     return Argon2PasswordHasher()
 
 
+@sensitive_variables("password")
 def hash_webshop_password(password: str) -> str:
     """Return the Argon2id hash of ``password`` after checking it is strong enough."""
     try:
@@ -118,6 +120,7 @@ def _clean_email(email: str) -> str:
     return email.strip()
 
 
+@sensitive_variables("password")
 def create_webshop_account(
     actor: Actor, *, person: Person, username: str, email: str, password: str
 ) -> WebshopAccount:
@@ -149,6 +152,7 @@ def create_webshop_account(
     return account
 
 
+@sensitive_variables("password")
 def set_webshop_password(actor: Actor, account: WebshopAccount, *, password: str) -> WebshopAccount:
     """Replace the account's password hash (GDPR Art. 32(1)(a): Argon2id, never in clear)."""
     account.password_hash = hash_webshop_password(password)
@@ -158,6 +162,7 @@ def set_webshop_password(actor: Actor, account: WebshopAccount, *, password: str
     return account
 
 
+@sensitive_variables("password")
 def check_webshop_password(account: WebshopAccount, password: str) -> bool:
     """Return whether ``password`` matches the account's hash; inactive accounts never match."""
     if not account.is_active or not account.password_hash or not password:
