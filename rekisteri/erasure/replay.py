@@ -53,6 +53,7 @@ from rekisteri.erasure.services import (
     apply_record,
     hold_rows,
 )
+from rekisteri.erasure.signals import erasures_reapplied
 from rekisteri.erasure.storage import compact_after_commit
 from rekisteri.privacy.datamap import ModelDeclaration, declaration_for
 from rekisteri.retention.targets import blank_value
@@ -73,11 +74,20 @@ class ReplayReport:
     plans_recreated: int = 0
     holds_recreated: int = 0
     holds_released: int = 0
+    plans_completed: int = 0
+    files_removed: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
-        return self.deleted + self.emptied + self.swept + self.holds_released
+        return (
+            self.deleted
+            + self.emptied
+            + self.swept
+            + self.holds_released
+            + self.plans_completed
+            + self.files_removed
+        )
 
 
 @dataclass(frozen=True)
@@ -314,6 +324,38 @@ def _sweep(
     labels.update(applied.labels)
 
 
+def _complete_plan(actor: Actor, plan: ErasurePlan, entry: dict[str, Any]) -> ErasurePlan:
+    """Mark executed, as the ledger says, a plan whose execution never committed.
+
+    The ledger line is written inside the erasure's transaction, before the
+    commit; a process killed between the two leaves the line (no
+    ``erasure.revoked``) and the plan still reviewed. The replay completes that
+    erasure (roll forward, GDPR Art. 17(1) "without undue delay"), so the plan
+    must say so too.
+    """
+    at = parse_datetime(str(entry.get("at", ""))) or timezone.now()
+    rows = entry.get("records", [])
+    ErasurePlan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.EXECUTED,
+        executed_at=at,
+        replayed=True,
+        records_deleted=sum(1 for r in rows if r.get("action") == "delete"),
+        records_anonymised=sum(1 for r in rows if r.get("action") == "anonymise"),
+        records_held=sum(1 for r in rows if r.get("action") == "restrict"),
+        closed_at=None if any(r.get("action") == "restrict" for r in rows) else at,
+    )
+    plan.refresh_from_db()
+    record_event(
+        actor,
+        EventType.ERASURE_EXECUTED,
+        target=plan,
+        person_ref=plan.person.reference if plan.person is not None else "",
+        fields=["status", "executed_at"],
+        reason="erasure completed from the ledger: its transaction had not committed",
+    )
+    return plan
+
+
 def _replay_executed(
     actor: Actor, entry: dict[str, Any], today: dt.date, report: ReplayReport, labels: set[str]
 ) -> None:
@@ -327,17 +369,23 @@ def _replay_executed(
     reason = f"erasure replay {entry.get('plan', '')}"
     person_ref = person.reference if person is not None else ""
     plan = ErasurePlan.objects.filter(reference=str(entry.get("plan", ""))).first()
-    if plan is None:
+    if plan is None or plan.status != PlanStatus.EXECUTED:
         if person is not None:
-            # The erasure is not in this database: repeat its first steps too.
+            # The erasure is not in this database (the backup predates it, or the
+            # process died between the ledger line and the commit): repeat its
+            # first steps too.
             request_ref = str(entry.get("request") or entry.get("plan", ""))[:40]
             create_recipient_notifications(actor, person, change="erasure", request_ref=request_ref)
             if entry.get("marketing"):
                 suppress_person_contacts(
                     actor, person, reason=SuppressionReason.OPT_OUT, request_ref=request_ref
                 )
-        plan = _recreate_plan(entry, person)
-        report.plans_recreated += 1
+        if plan is None:
+            plan = _recreate_plan(entry, person)
+            report.plans_recreated += 1
+        else:
+            plan = _complete_plan(actor, plan, entry)
+            report.plans_completed += 1
     restrict = any(f.row.get("action") == "restrict" for f in found)
     if restrict and person is not None and not person.is_restricted and plan.replayed:
         ErasurePlan.objects.filter(pk=plan.pk).update(restricted_person=True)
@@ -416,6 +464,10 @@ def reapply_erasures(actor: Actor, *, today: dt.date) -> ReplayReport:
                 _replay_executed(actor, entry, today, report, labels)
             else:
                 _replay_released(actor, entry, report, labels)
+    # Files owned by rows that are gone: a crash between an erasure's commit and
+    # the removal of its files (done after the commit) leaves them behind.
+    for _receiver, removed in erasures_reapplied.send(sender=ReplayReport, report=report):
+        report.files_removed += int(removed or 0)
     if labels:
         compact_after_commit(labels)
     return report

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
+from rekisteri.erasure.signals import erasures_reapplied
 from rekisteri.registers.recruiting.models import JobApplication
-from rekisteri.registers.recruiting.storage import remove_cv_on_commit
+from rekisteri.registers.recruiting.storage import remove_cv_on_commit, remove_orphaned_cv_files
 
 
 def _after_delete(sender: type[JobApplication], instance: JobApplication, **kwargs: Any) -> None:
@@ -34,6 +35,11 @@ def _after_save(
     instance._loaded_cv_stored_name = instance.cv_stored_name
 
 
+def _after_replay(sender: object, **kwargs: Any) -> int:
+    return remove_orphaned_cv_files()
+
+
 def connect() -> None:
     post_delete.connect(_after_delete, sender=JobApplication, dispatch_uid="recruiting-cv-delete")
     post_save.connect(_after_save, sender=JobApplication, dispatch_uid="recruiting-cv-save")
+    erasures_reapplied.connect(_after_replay, dispatch_uid="recruiting-cv-orphans")

@@ -134,6 +134,35 @@ def remove_stale_staging_files(older_than: dt.timedelta = dt.timedelta(hours=1))
     return removed
 
 
+def remove_orphaned_cv_files() -> int:
+    """Delete stored CV files that no application refers to; returns how many.
+
+    The directory is listed before the rows are read: a file is published only
+    after its row has committed, so a listed file that no committed row names is
+    left over (a crash between an erasure's commit and the file's removal).
+    Staging files are not touched here (``remove_stale_staging_files``).
+    """
+    from rekisteri.registers.recruiting.models import JobApplication
+
+    directory = cv_directory()
+    stored = [p for p in directory.iterdir() if p.is_file() and is_stored_name(p.name)]
+    if not stored:
+        return 0
+    referenced = set(
+        JobApplication._base_manager.filter(
+            cv_stored_name__in=[p.name for p in stored]
+        ).values_list("cv_stored_name", flat=True)
+    )
+    removed = 0
+    for path in stored:
+        if path.name not in referenced:
+            path.unlink(missing_ok=True)
+            removed += 1
+    if removed:
+        _sync_directory(directory)
+    return removed
+
+
 def _sync_directory(directory: Path) -> None:
     try:
         descriptor = os.open(directory, os.O_RDONLY)

@@ -23,6 +23,8 @@ def report_json(report: ReplayReport) -> dict[str, Any]:
         "plans_recreated": report.plans_recreated,
         "holds_recreated": report.holds_recreated,
         "holds_released": report.holds_released,
+        "plans_completed": report.plans_completed,
+        "files_removed": report.files_removed,
         "ledger_problems": report.problems,
     }
 
@@ -35,6 +37,8 @@ def report_lines(report: ReplayReport) -> list[str]:
         f"{report.swept}, holds released {report.holds_released}",
         f"  plans recreated {report.plans_recreated}, holds recreated {report.holds_recreated}, "
         f"ids now naming another record (left alone) {report.mismatched}",
+        f"  plans completed {report.plans_completed}, orphaned files removed "
+        f"{report.files_removed}",
     ]
     if report.changed == 0:
         lines.append("Nothing needed changing: every erasure is in place.")
