@@ -74,6 +74,8 @@ def clean_email(value: str, field: str = "email") -> str:
         return ""
     try:
         validate_email(value)
+        if len(value) > 254:  # the e-mail fields' max_length
+            raise ValidationError("too long")
     except ValidationError:
         raise ValidationError(
             {field: ValidationError(_("Enter a valid e-mail address."), code="invalid_email")}
