@@ -127,12 +127,15 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------
 
-#: Pragmas applied to every SQLite connection; a test asserts each one live.
+#: Pragmas applied to every SQLite connection; a test asserts each one live. Writers
+#: wait for each other (IMMEDIATE transactions) up to 30 s: with eight processes
+#: writing flat out, single waits of 4-9 s were measured (tests/test_concurrency.py),
+#: and a user should wait rather than see "database is locked" (ASVS 15.4.4).
 SQLITE_INIT_COMMAND = (
     "PRAGMA journal_mode=WAL;"
     "PRAGMA foreign_keys=ON;"
     "PRAGMA secure_delete=ON;"
-    "PRAGMA busy_timeout=10000;"
+    "PRAGMA busy_timeout=30000;"
     "PRAGMA synchronous=NORMAL;"
 )
 
@@ -149,7 +152,7 @@ def database_from_url(url: str, data_dir: Path) -> dict[str, object]:
             "OPTIONS": {
                 "init_command": SQLITE_INIT_COMMAND,
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 10,
+                "timeout": 30,
             },
         }
     parsed = urlparse(url)
@@ -170,7 +173,7 @@ def database_from_url(url: str, data_dir: Path) -> dict[str, object]:
             "OPTIONS": {
                 "init_command": SQLITE_INIT_COMMAND,
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 10,
+                "timeout": 30,
             },
         }
     raise ImproperlyConfigured(
