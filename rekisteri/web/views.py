@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import phonenumbers
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -312,10 +312,17 @@ def _screen_or_404(slug: str) -> Screen:
 
 
 def _get_visible(screen: Screen, user: Any, reference: str) -> models.Model:
-    """Object-level check: a record outside the user's queryset is a 404, not a 403."""
-    instance: models.Model | None = (
-        screen.visible(user).filter(**{screen.lookup: reference}).first()
-    )
+    """Object-level check: a record outside the user's queryset is a 404, not a 403.
+
+    A reference that cannot even be a value of the lookup field (text where the
+    lookup is a numeric id) is a 404 too, never a server error.
+    """
+    try:
+        instance: models.Model | None = (
+            screen.visible(user).filter(**{screen.lookup: reference}).first()
+        )
+    except (ValueError, ValidationError):
+        raise Http404 from None
     if instance is None:
         raise Http404
     return instance
