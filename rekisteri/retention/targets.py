@@ -173,9 +173,12 @@ def targets_of(
     today: dt.date,
     fy_start: str,
 ) -> list[Target]:
-    """Return the purge targets of one declaration (none if it has no subject or clock)."""
-    if declaration.subject is None:
-        return []
+    """Return the purge targets of one declaration (none if it has no clock).
+
+    Records about no one are purged too when they declare a clock: unconfirmed
+    request-form submissions, API idempotency keys, staged import files, closed
+    breaches (GDPR Art. 5(1)(e)).
+    """
     model = declaration.model
     specs = list(declaration.personal_fields())
     groups: dict[GroupKey, list[FieldSpec]] = defaultdict(list)
