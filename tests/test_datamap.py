@@ -27,6 +27,8 @@ ENGINE_APPS = (
     "dsr",
     "access",
     "erasure",
+    "intake",
+    "throttle",
 )
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "rekisteri.dsr",
     "rekisteri.access",
     "rekisteri.erasure",
+    "rekisteri.intake",
     "rekisteri.throttle",
     "rekisteri.web",
     "rekisteri.crypto",

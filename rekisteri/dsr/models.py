@@ -223,6 +223,12 @@ class SubjectRequest(models.Model):
         _("language of the reply"), max_length=2, choices=ReplyLanguage.choices, default="fi"
     )
     description = models.TextField(_("what the person asks"), blank=True)
+    #: When the requester confirmed their e-mail address through the signed link of
+    #: the public request form (web channel only). It proves control of the address,
+    #: not identity: the identity check (Art. 12(6)) is still the registrar's.
+    email_confirmed_at = models.DateTimeField(
+        _("e-mail confirmed through a signed link"), null=True, blank=True
+    )
     # --- Handling --------------------------------------------------------------------
     state = models.CharField(
         _("state"), max_length=20, choices=RequestState.choices, default=RequestState.RECEIVED

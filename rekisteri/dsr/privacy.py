@@ -64,6 +64,7 @@ declare(
         "reply_address": personal(Category.ADDRESS),
         "language": NOT_PERSONAL,
         "description": personal(Category.NOTES, free_text=True),
+        "email_confirmed_at": NOT_PERSONAL,
         "state": NOT_PERSONAL,
         "assignee": NOT_PERSONAL,
         "person": NOT_PERSONAL,

@@ -179,6 +179,8 @@ class RequestInput:
     description: str = ""
     objection_scope: str = ""
     received_at: dt.datetime | None = None
+    #: When the requester confirmed their e-mail through the public form's signed link.
+    email_confirmed_at: dt.datetime | None = None
 
 
 def _clean_input(data: RequestInput, now: dt.datetime, allow_web: bool) -> dict[str, object]:
@@ -230,6 +232,9 @@ def _clean_input(data: RequestInput, now: dt.datetime, allow_web: bool) -> dict[
     received_at = data.received_at or now
     if received_at > now + _FUTURE_TOLERANCE:
         fail("received_at", _("The request cannot have arrived in the future."))
+    confirmed_at = data.email_confirmed_at
+    if confirmed_at is not None and (data.channel != RequestChannel.WEB or not email):
+        fail("", _("Only a request from the web form has an e-mail confirmed through a link."))
     if errors:
         raise RequestInvalid(errors)
     return {
@@ -245,6 +250,7 @@ def _clean_input(data: RequestInput, now: dt.datetime, allow_web: bool) -> dict[
         "language": data.language,
         "description": data.description.strip(),
         "received_at": received_at,
+        "email_confirmed_at": confirmed_at,
     }
 
 
@@ -258,7 +264,9 @@ def receive_request(
     receipt by the company, not by the registrar (GDPR Art. 12(3)). The
     requester's identifiers are kept as given, the e-mail case-folded and the
     phone in E.164, so that discovery finds them. Requests are free of charge
-    (Art. 12(5)). The web channel is reserved for the web-shop interface.
+    (Art. 12(5)). The web channel is reserved for the public request form
+    (``allow_web``), which also records when the requester confirmed their
+    e-mail address through a signed link (``email_confirmed_at``).
     """
     now = now or timezone.now()
     values = _clean_input(data, now, allow_web)

@@ -28,7 +28,14 @@ SHARED_REGISTERS: Final[tuple[str, ...]] = ("subjects",)
 
 #: Registers of the privacy engine's duties that concern everyone (the
 #: disclosure log, data-subject requests, breaches): every notice describes them.
-COMMON_REGISTERS: Final[tuple[str, ...]] = ("disclosures", "dsr", "erasure", "breaches")
+COMMON_REGISTERS: Final[tuple[str, ...]] = (
+    "disclosures",
+    "dsr",
+    "intake",
+    "erasure",
+    "breaches",
+    "throttle",
+)
 
 #: Registers covered by no notice, and why.
 NOT_IN_NOTICES: Final[dict[str, str]] = {
