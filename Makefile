@@ -34,6 +34,7 @@ run: export REKISTERI_DEBUG = 1
 run: $(VENV)/.installed-run messages
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_demo --if-empty
+	@test -f $${REKISTERI_DATA_DIR:-var}/demo-api-key && echo "  Web-shop demo API key (examples/webshop_client.py reads it): $$(cat $${REKISTERI_DATA_DIR:-var}/demo-api-key)" || true
 	@echo
 	@echo "  rekisteri is running at http://$(HOST):$(PORT)/  (log in with one of the users above)"
 	@echo

@@ -30,6 +30,9 @@ PROJECT_COMMANDS = {
     "marketing_export": (
         "Write the marketing list as CSV (consents, opt-outs, suppression honoured)."
     ),
+    "api_key": (
+        "Issue, list and revoke API keys of integrations (create NAME --scope S, list, revoke NAME)."
+    ),
     "render_docs": "Regenerate docs/data-map.md and docs/roles.md from the code.",
     "runserver": "Serve the staff app (development server).",
     "migrate": "Create or update the database tables.",

@@ -30,10 +30,13 @@ ENGINE_APPS = (
     "intake",
     "throttle",
 )
+#: Interfaces that call the registers' services (like the staff app) and keep
+#: data of their own, which is declared like everything else.
+INTERFACE_APPS = ("api",)
 
 
 def register_models():
-    for label in (*REGISTER_APPS, *ENGINE_APPS):
+    for label in (*REGISTER_APPS, *ENGINE_APPS, *INTERFACE_APPS):
         yield from apps.get_app_config(label).get_models()
 
 

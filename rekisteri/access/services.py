@@ -63,7 +63,14 @@ class AccessReport:
 
 
 def _check(actor: Actor, people: Sequence[Person], language: str) -> None:
-    if actor is not None and not has_capability(actor, Capability.REQUESTS_HANDLE):
+    """Only the registrar, the command line, or an integration the administrator gave
+    access reports to (an API key with the ``access:read`` scope sets
+    ``may_read_access_reports`` on its actor) may read a person's whole data."""
+    if (
+        actor is not None
+        and not has_capability(actor, Capability.REQUESTS_HANDLE)
+        and not getattr(actor, "may_read_access_reports", False)
+    ):
         raise AccessNotAllowed(_("Only the registrar may make access reports."))
     if language not in LANGUAGES:
         raise AccessReportError(

@@ -75,6 +75,7 @@ class Capability(TextChoices):
     REQUESTS_VIEW = "requests.view", _("View data-subject requests")
     REQUESTS_HANDLE = "requests.handle", _("Handle data-subject requests")
     ERASURE_EXECUTE = "erasure.execute", _("Execute a reviewed erasure plan")
+    API_KEYS_MANAGE = "api.keys", _("Issue and revoke API keys")
 
 
 C = Capability
@@ -186,6 +187,7 @@ MATRIX: dict[Role, frozenset[Capability]] = {
             C.BREACHES_EDIT,
             C.REQUESTS_INTAKE,
             C.REQUESTS_VIEW,
+            C.API_KEYS_MANAGE,
         }
     ),
 }

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "rekisteri.access",
     "rekisteri.erasure",
     "rekisteri.intake",
+    "rekisteri.api",
     "rekisteri.throttle",
     "rekisteri.web",
     "rekisteri.crypto",

@@ -90,5 +90,7 @@ def load_demo(people: int = DEFAULT_PEOPLE, today: dt.date | None = None) -> lis
         module = importlib.import_module(module_name)
         module.populate(persons, fake, rng, today)
     logins = create_demo_users()
+    # The web-shop example client's key, written to DATA_DIR/demo-api-key (mode 0600).
+    importlib.import_module("rekisteri.api.demo").issue_demo_key()
     record_event(None, EventType.DEMO_LOADED, reason=f"{people} people")
     return logins

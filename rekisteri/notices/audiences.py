@@ -15,7 +15,7 @@ from rekisteri.privacy.datamap import ModelDeclaration, declarations
 
 #: The registers each notice describes.
 AUDIENCE_REGISTERS: Final[dict[Audience, tuple[str, ...]]] = {
-    Audience.CUSTOMERS: ("customers", "sales", "webshop", "service", "consent"),
+    Audience.CUSTOMERS: ("customers", "sales", "webshop", "service", "consent", "api"),
     Audience.APPLICANTS: ("recruiting",),
     Audience.STAFF: ("staff",),
 }
