@@ -61,6 +61,9 @@ def require(*needed: Capability) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # Read by the URL walk (tests/test_url_walk.py): every staff route declares
+        # what it needs, and the walk checks each role against docs/roles.md.
+        wrapped.required_capabilities = needed  # type: ignore[attr-defined]
         return never_cache(wrapped)
 
     return decorator
