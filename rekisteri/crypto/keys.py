@@ -14,9 +14,11 @@ until a rotation has re-encrypted everything.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import secrets
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +41,23 @@ _cache: dict[str, object] = {}
 
 
 def _write_private(path: Path, content: str) -> None:
+    """Create ``path`` (mode 0600) with ``content`` unless another process already has.
+
+    The key is written whole to a temporary file and then linked into place, so
+    a process starting at the same moment never reads a half-written key, and
+    the first writer wins: the loser's key is discarded, never used.
+    """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(content)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another process was first
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
 
 
 def _parse_keyring(raw: str, origin: str) -> Keyring:
