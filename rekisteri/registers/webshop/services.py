@@ -17,7 +17,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -255,7 +255,8 @@ def _latest_order_number(year: int) -> str | None:
     prefix = f"{ORDER_NUMBER_PREFIX}-{year}-"
     return (
         Order.objects.filter(number__startswith=prefix)
-        .order_by("-number")
+        # By length first: "VK-2026-100000" sorts below "VK-2026-99999" as text.
+        .order_by(Length("number").desc(), "-number")
         .values_list("number", flat=True)
         .first()
     )

@@ -182,6 +182,14 @@ def test_order_numbers_run_on_within_a_year():
     assert second.number == "VK-2026-00002"
 
 
+def test_order_numbers_run_on_past_99999():
+    march = timezone.make_aware(dt.datetime(2026, 3, 2, 12, 0))
+    first = make_order(ordered_at=march)
+    Order.objects.filter(pk=first.pk).update(number="VK-2026-99999")
+    assert make_order(ordered_at=march).number == "VK-2026-100000"
+    assert make_order(ordered_at=march).number == "VK-2026-100001"
+
+
 def test_an_order_without_lines_writes_nothing():
     with pytest.raises(InvalidOrder):
         make_order(lines=[])
