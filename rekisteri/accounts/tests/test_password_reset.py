@@ -116,6 +116,7 @@ def test_the_new_password_must_pass_the_password_policy(maija):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["new_password2"]
+    assert "Salasana on liian lyhyt" in response.content.decode(), "Finnish, not Django's English"
     maija.refresh_from_db()
     assert maija.check_password(PASSWORD)
 
