@@ -31,7 +31,8 @@ PROJECT_COMMANDS = {
         "Write the marketing list as CSV (consents, opt-outs, suppression honoured)."
     ),
     "api_key": (
-        "Issue, list and revoke API keys of integrations (create NAME --scope S, list, revoke NAME)."
+        "Issue, list and revoke API keys of integrations "
+        "(create NAME --scope S, list, revoke NAME)."
     ),
     "render_docs": "Regenerate docs/data-map.md and docs/roles.md from the code.",
     "runserver": "Serve the staff app (development server).",
