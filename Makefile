@@ -64,6 +64,7 @@ docs: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/find_bench.py
 	$(BIN)/python bench/dsr_bench.py
+	$(BIN)/python bench/import_bench.py --rows 100000
 
 clean:
 	rm -rf $(VENV) build *.egg-info

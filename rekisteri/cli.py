@@ -34,6 +34,11 @@ PROJECT_COMMANDS = {
         "Issue, list and revoke API keys of integrations "
         "(create NAME --scope S, list, revoke NAME)."
     ),
+    "import": (
+        "Import customers, vouchers, service jobs or web-shop accounts/orders from CSV or "
+        "JSON Lines (--dry-run, --rejects)."
+    ),
+    "purge_imports": "Delete import files staged for review more than seven days ago.",
     "render_docs": "Regenerate docs/data-map.md and docs/roles.md from the code.",
     "runserver": "Serve the staff app (development server).",
     "migrate": "Create or update the database tables.",

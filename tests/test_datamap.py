@@ -32,7 +32,7 @@ ENGINE_APPS = (
 )
 #: Interfaces that call the registers' services (like the staff app) and keep
 #: data of their own, which is declared like everything else.
-INTERFACE_APPS = ("api",)
+INTERFACE_APPS = ("api", "imports")
 
 
 def register_models():

@@ -76,6 +76,7 @@ class Capability(TextChoices):
     REQUESTS_HANDLE = "requests.handle", _("Handle data-subject requests")
     ERASURE_EXECUTE = "erasure.execute", _("Execute a reviewed erasure plan")
     API_KEYS_MANAGE = "api.keys", _("Issue and revoke API keys")
+    IMPORTS_RUN = "imports.run", _("Import existing registers from files")
 
 
 C = Capability
@@ -188,6 +189,7 @@ MATRIX: dict[Role, frozenset[Capability]] = {
             C.REQUESTS_INTAKE,
             C.REQUESTS_VIEW,
             C.API_KEYS_MANAGE,
+            C.IMPORTS_RUN,
         }
     ),
 }

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "rekisteri.erasure",
     "rekisteri.intake",
     "rekisteri.api",
+    "rekisteri.imports",
     "rekisteri.throttle",
     "rekisteri.web",
     "rekisteri.crypto",

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("erasure/", include("rekisteri.erasure.urls")),
     path("privacy/", include("rekisteri.intake.urls")),
     path("api/", include("rekisteri.api.urls")),
+    path("imports/", include("rekisteri.imports.urls")),
     # Each register's own pages (beyond the generic screens) live under its label.
     *[
         path(f"{label}/", include(f"rekisteri.registers.{label}.urls"))

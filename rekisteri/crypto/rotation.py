@@ -190,6 +190,8 @@ def _file_context(path: Path) -> str | None:
     upload_dir = Path(settings.UPLOAD_DIR)
     if path.parent == upload_dir / "cv" and not path.name.startswith("."):
         return CV_CONTEXT.format(name=path.name)
+    if path.parent == upload_dir / "imports" and not path.name.startswith("."):
+        return f"imports.staged:{path.name}"
     return None
 
 

@@ -35,6 +35,7 @@ COMMON_REGISTERS: Final[tuple[str, ...]] = (
     "erasure",
     "breaches",
     "throttle",
+    "imports",
 )
 
 #: Registers covered by no notice, and why.
