@@ -13,6 +13,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,7 +51,7 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def production(tmp_path_factory) -> dict:
+def production(tmp_path_factory) -> dict[str, Any]:
     """Slow: a child process migrates a fresh SQLite database (about 5 s)."""
     data_dir = tmp_path_factory.mktemp("production")
     environment = {

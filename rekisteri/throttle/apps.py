@@ -8,4 +8,3 @@ class ThrottleConfig(AppConfig):
     name = "rekisteri.throttle"
     label = "throttle"
     verbose_name = _("Rate limits")
-

@@ -69,9 +69,9 @@ def hit(limit: Limit, identity: str, *, now: dt.datetime | None = None) -> Decis
     key = counter_key(limit.scope, identity)
     with transaction.atomic():
         RateCounter.objects.filter(expires_at__lte=now).delete()
-        updated = RateCounter.objects.filter(
-            scope=limit.scope, key=key, window_start=start
-        ).update(hits=F("hits") + 1)
+        updated = RateCounter.objects.filter(scope=limit.scope, key=key, window_start=start).update(
+            hits=F("hits") + 1
+        )
         if not updated:
             try:
                 with transaction.atomic():
@@ -83,9 +83,9 @@ def hit(limit: Limit, identity: str, *, now: dt.datetime | None = None) -> Decis
                         hits=1,
                     )
             except IntegrityError:  # another process created it first
-                RateCounter.objects.filter(
-                    scope=limit.scope, key=key, window_start=start
-                ).update(hits=F("hits") + 1)
+                RateCounter.objects.filter(scope=limit.scope, key=key, window_start=start).update(
+                    hits=F("hits") + 1
+                )
         hits = (
             RateCounter.objects.filter(scope=limit.scope, key=key, window_start=start)
             .values_list("hits", flat=True)
