@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from rekisteri.api import keys
 from rekisteri.api.models import ApiClient, IdempotencyRecord
 from rekisteri.api.scopes import parse_scopes
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import staff_user
 from rekisteri.audit.services import record_event
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -60,10 +61,6 @@ class IssuedKey:
     token: str
 
 
-def _staff(actor: Actor) -> User | None:
-    return actor if isinstance(actor, User) and actor.is_authenticated else None
-
-
 def clean_client_name(name: str) -> str:
     cleaned = name.strip().lower()
     if not NAME_PATTERN.match(cleaned):
@@ -96,7 +93,7 @@ def issue_api_key(actor: Actor, *, name: str, scopes: Sequence[str]) -> IssuedKe
         scopes=chosen,
         key_prefix=new.prefix,
         key_hash=new.hash,
-        created_by=_staff(actor),
+        created_by=staff_user(actor),
     )
     try:
         with transaction.atomic():

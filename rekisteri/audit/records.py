@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import models, transaction
 
 from rekisteri.audit.models import EventType
@@ -23,6 +23,13 @@ from rekisteri.subjects.models import Person
 
 M = TypeVar("M", bound=models.Model)
 Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def staff_user(actor: Actor) -> User | None:
+    """The staff user to store as who did something; None for the API, the public
+    form and the command line, whose actors are anonymous (they carry an
+    ``audit_label`` for the log instead)."""
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
 def person_ref_of(instance: models.Model) -> str:

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import staff_user
 from rekisteri.audit.services import record_event
 from rekisteri.consent.models import (
     ConsentChannel,
@@ -92,11 +93,6 @@ class ConsentError(Exception):
     """A consent use case refused its input; the message is fit for staff."""
 
 
-def _staff(actor: Actor) -> User | None:
-    """The staff user to store as who recorded a change (none for the API or a command)."""
-    return actor if isinstance(actor, User) and actor.is_authenticated else None
-
-
 def _check_channel(channel: str) -> ConsentChannel:
     if channel not in ConsentChannel.values:
         raise ConsentError(_("Choose how the person told us."))
@@ -147,7 +143,7 @@ def publish_consent_text(
             text=wording,
             sha256=sha256,
             published_at=now or timezone.now(),
-            published_by=_staff(actor),
+            published_by=staff_user(actor),
         )
         consent_text.save()
         record_event(
@@ -219,7 +215,7 @@ def grant_consent(
             channel=channel,
             given_at=given_at,
             evidence=evidence,
-            recorded_by=_staff(actor),
+            recorded_by=staff_user(actor),
             ip_address=ip,
             user_agent=user_agent.strip()[:300],
         )
@@ -280,7 +276,7 @@ def _opt_out_channel(
     for consent in withdrawn:
         consent.withdrawn_at = now
         consent.withdrawal_channel = via
-        consent.withdrawn_by = _staff(actor)
+        consent.withdrawn_by = staff_user(actor)
         consent.save(update_fields=_WITHDRAWAL_FIELDS)
         record_event(
             actor,

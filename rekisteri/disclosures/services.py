@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import staff_user
 from rekisteri.audit.services import record_event
 from rekisteri.disclosures.models import (
     ChangeKind,
@@ -112,7 +113,7 @@ def record_disclosure(
         external_reference=reference,
         record_model=record_model,
         record_ref=record_ref,
-        recorded_by=_user(actor),
+        recorded_by=staff_user(actor),
     )
     with transaction.atomic():
         disclosure.save()
@@ -381,7 +382,7 @@ def complete_notification(
         task.status = status
         task.note = note
         task.done_at = timezone.now()
-        task.done_by = _user(actor)
+        task.done_by = staff_user(actor)
         changed = ["status", "done_at", "done_by", *(["note"] if note else [])]
         task.save(update_fields=["status", "note", "done_at", "done_by"])
         record_event(
@@ -396,10 +397,6 @@ def complete_notification(
 
 
 # --- Helpers --------------------------------------------------------------------------------
-
-
-def _user(actor: Actor) -> Any:
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _filled(instance: models.Model, names: Iterable[str]) -> list[str]:

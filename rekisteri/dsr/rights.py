@@ -24,7 +24,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rekisteri.audit.records import save_record
+from rekisteri.audit.records import save_record, staff_user
 from rekisteri.audit.services import record_event
 from rekisteri.consent.services import suppress_person_contacts
 from rekisteri.disclosures.services import create_recipient_notifications
@@ -53,7 +53,6 @@ from rekisteri.dsr.services import (
     _require_identity,
     _require_open,
     _start_work,
-    _user,
 )
 from rekisteri.privacy.datamap import FieldSpec, declaration_for
 from rekisteri.privacy.identifiers import (
@@ -234,7 +233,7 @@ def rectify_record(
             outcome=outcome,
             note=note,
             made_at=now,
-            made_by=_user(actor),
+            made_by=staff_user(actor),
         )
         person = Person.objects.filter(pk=person_id).first() if person_id else None
         _audit(
@@ -301,7 +300,7 @@ def restrict_processing(
             ground=ground,
             notes=notes.strip(),
             started_at=now,
-            started_by=_user(actor),
+            started_by=staff_user(actor),
         )
         _set_restricted(actor, person, True, f"request.restricted {locked.reference}")
         _start_work(locked)
@@ -409,7 +408,7 @@ def lift_restriction(
             )
         locked.lifted_at = now
         locked.lift_reason = reason.strip() or locked.lift_reason
-        locked.lifted_by = _user(actor)
+        locked.lifted_by = staff_user(actor)
         locked.save(update_fields=["lifted_at", "lift_reason", "lifted_by"])
         person = locked.person
         if person is not None and not _restricted_for_another_reason(person):

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from rekisteri.accounts.roles import Capability, has_capability
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import staff_user
 from rekisteri.audit.services import record_event
 from rekisteri.dsr import policies
 from rekisteri.dsr.models import (
@@ -94,11 +95,6 @@ class RequestInvalid(RequestError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(m for messages in errors.values() for m in messages))
         self.errors = errors
-
-
-def _user(actor: Actor) -> User | None:
-    """The staff user to store as who did a step (none for the command line)."""
-    return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
 def _lock(request: SubjectRequest) -> SubjectRequest:
@@ -274,7 +270,7 @@ def receive_request(
     assert isinstance(received_at, dt.datetime)
     request = SubjectRequest(
         **values,
-        received_by=_user(actor),
+        received_by=staff_user(actor),
         state=RequestState.RECEIVED,
         due_on=policies.due_on(timezone.localdate(received_at)),
     )
@@ -371,7 +367,7 @@ def record_identity_check(
             outcome=outcome,
             notes=notes,
             checked_at=now,
-            checked_by=_user(actor),
+            checked_by=staff_user(actor),
         )
         if locked.state != RequestState.EXTENDED:
             if outcome == IdentityOutcome.VERIFIED:
@@ -456,7 +452,7 @@ def confirm_records(
                 person=person,
                 evidence=evidence_summary(evidence_by_person.get(person.pk, [])),
                 confirmed_at=now,
-                confirmed_by=_user(actor),
+                confirmed_by=staff_user(actor),
             )
             for person in people
         ]
@@ -469,7 +465,7 @@ def confirm_records(
                 record_ref=ref,
                 evidence=evidence_summary(evidence_by_record.get((label, object_id), [])),
                 confirmed_at=now,
-                confirmed_by=_user(actor),
+                confirmed_by=staff_user(actor),
             )
             for label, object_id, ref, person_id in single
         ]
@@ -536,7 +532,7 @@ def extend_request(
         locked.extension_months = months
         locked.extension_reason = reason
         locked.extended_at = now
-        locked.extended_by = _user(actor)
+        locked.extended_by = staff_user(actor)
         locked.due_on = policies.extended_due_on(locked.received_on, months)
         locked.save()
         _audit(
@@ -589,7 +585,7 @@ def refuse_request(
         locked.refusal_reasons = reasons
         locked.refused_at = now
         locked.closed_at = now
-        locked.closed_by = _user(actor)
+        locked.closed_by = staff_user(actor)
         locked.save()
         late = "" if policies.answered_in_time(locked.due_on, timezone.localdate(now)) else ", late"
         _audit(
@@ -648,7 +644,7 @@ def answer_request(
         locked.answer_note = note
         locked.answered_at = now
         locked.closed_at = now
-        locked.closed_by = _user(actor)
+        locked.closed_by = staff_user(actor)
         locked.save()
         late = "" if policies.answered_in_time(locked.due_on, timezone.localdate(now)) else ", late"
         _audit(
@@ -688,7 +684,7 @@ def withdraw_request(
         locked.withdrawn_at = now
         locked.withdrawal_note = note
         locked.closed_at = now
-        locked.closed_by = _user(actor)
+        locked.closed_by = staff_user(actor)
         locked.save()
         _audit(
             actor,

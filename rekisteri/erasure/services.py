@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rekisteri.audit.models import EventType
+from rekisteri.audit.records import staff_user
 from rekisteri.audit.services import record_event
 from rekisteri.consent.models import ConsentRecord, MarketingPreference, SuppressionReason
 from rekisteri.consent.services import suppress_person_contacts
@@ -75,10 +76,6 @@ class ErasureError(Exception):
 
 class PlanOutdated(ErasureError):
     """The person's records changed since the plan was made: make a new plan."""
-
-
-def _user(actor: Actor) -> Any:
-    return actor if isinstance(actor, AbstractBaseUser) and actor.is_authenticated else None
 
 
 def _english(**kwargs: Any) -> str:
@@ -206,7 +203,7 @@ def make_plan(
             request_ref=request_ref,
             extra_records=extra,
             planned_on=today,
-            created_by=_user(actor),
+            created_by=staff_user(actor),
             fingerprint=draft.fingerprint(),
         )
         _store_summary(plan, draft)
@@ -233,7 +230,7 @@ def review_plan(actor: Actor, plan: ErasurePlan) -> ErasurePlan:
             raise ErasureError(_("Only a draft plan can be marked reviewed."))
         locked.status = PlanStatus.REVIEWED
         locked.reviewed_at = timezone.now()
-        locked.reviewed_by = _user(actor)
+        locked.reviewed_by = staff_user(actor)
         locked.save(update_fields=["status", "reviewed_at", "reviewed_by"])
         record_event(
             actor,
@@ -510,7 +507,7 @@ def execute_plan(actor: Actor, plan: ErasurePlan, *, today: dt.date) -> ErasureP
             _store_summary(locked, final)
             locked.status = PlanStatus.EXECUTED
             locked.executed_at = now
-            locked.executed_by = _user(actor)
+            locked.executed_by = staff_user(actor)
             locked.closed_at = None if holds else now
             locked.restricted_person = restrict
             locked.save()

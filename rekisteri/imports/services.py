@@ -24,7 +24,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from rekisteri.audit import services as audit_services
 from rekisteri.audit.models import EventType
-from rekisteri.audit.records import Actor
+from rekisteri.audit.records import Actor, staff_user
 from rekisteri.audit.services import record_event
 from rekisteri.crypto.keys import index_key
 from rekisteri.imports.identity import CONFLICT
@@ -418,7 +418,7 @@ def stage_upload(
                 stored_name=stored_name,
                 size=len(data),
                 preview=result.to_json(),
-                created_by=actor if isinstance(actor, User) and actor.is_authenticated else None,
+                created_by=staff_user(actor),
             )
             _staged_event(actor, EventType.RECORD_CREATED, batch, f"import staged: {register}")
     except BaseException:
