@@ -39,7 +39,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from rekisteri.audit.models import EventType
 from rekisteri.audit.services import record_event
-from rekisteri.throttle.services import Limit, hit
+from rekisteri.throttle.services import Limit, client_address, hit
 
 #: Reset requests per client address per hour (ASVS 2.4.1 anti-automation).
 RESET_LIMIT = Limit("password_reset", hits=5, seconds=3600)
@@ -120,7 +120,7 @@ class StaffPasswordResetView(PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        decision = hit(RESET_LIMIT, request.META.get("REMOTE_ADDR", ""))
+        decision = hit(RESET_LIMIT, client_address(request))
         if not decision.allowed:
             response = render(request, "accounts/password_reset_limited.html", status=429)
             response["Retry-After"] = str(decision.retry_after)

@@ -20,7 +20,7 @@ from rekisteri.api.errors import ApiError
 from rekisteri.api.models import ApiClient
 from rekisteri.api.scopes import Scope
 from rekisteri.api.services import ApiActor, client_for_key
-from rekisteri.throttle.services import Limit, hit
+from rekisteri.throttle.services import Limit, client_address, hit
 
 #: Calls per key per minute (the web shop's peak is a few orders a minute).
 KEY_LIMIT = Limit("api:key", 300, 60)
@@ -28,10 +28,6 @@ KEY_LIMIT = Limit("api:key", 300, 60)
 AUTH_FAILURE_LIMIT = Limit("api:auth-failure", 20, 300)
 #: Longest Authorization header looked at; anything longer is not a key.
 _MAX_HEADER = 200
-
-
-def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
 def _throttled(retry_after: int) -> ApiError:

@@ -36,7 +36,7 @@ from rekisteri.intake.services import (
 )
 from rekisteri.intake.texts import KINDS, SCOPES, kind_title
 from rekisteri.notices.queries import get_controller_settings
-from rekisteri.throttle.services import Decision, Limit, hit
+from rekisteri.throttle.services import Decision, Limit, client_address, hit
 
 
 def _use_language(request: HttpRequest, code: str | None) -> None:
@@ -65,10 +65,6 @@ def _page(
         **(context or {}),
     }
     return render(request, template, full, status=status)
-
-
-def _client(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _limited(request: HttpRequest, decision: Decision) -> HttpResponse:
@@ -108,7 +104,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
         _use_language(request, request.GET.get("lang"))
         return _form_page(request, RequestForm())
     _use_language(request, request.POST.get("language"))
-    decision = _over(policies.POSTS_PER_ADDRESS, _client(request))
+    decision = _over(policies.POSTS_PER_ADDRESS, client_address(request))
     if decision is not None:
         return _limited(request, decision)
     form = RequestForm(request.POST)
@@ -119,7 +115,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
     )
     if form.is_robot:
         return sent
-    decision = _over(policies.SUBMISSIONS_PER_ADDRESS, _client(request))
+    decision = _over(policies.SUBMISSIONS_PER_ADDRESS, client_address(request))
     if decision is not None:
         return _limited(request, decision)
     data = form.submission()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
 from rekisteri.throttle.models import RateCounter
@@ -38,6 +39,15 @@ class Decision:
     remaining: int
     retry_after: int
     """Seconds until the window resets (0 when allowed)."""
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a request came from, as the identity of per-address limits.
+
+    Behind a reverse proxy the proxy must pass the client's address in
+    REMOTE_ADDR, or every visitor shares one allowance (decision 0006).
+    """
+    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
 def window_start(now: dt.datetime, seconds: int) -> dt.datetime:
