@@ -40,6 +40,23 @@ _lock = threading.Lock()
 _cache: dict[str, object] = {}
 
 
+def write_synced_temporary(directory: Path, content: bytes, prefix: str) -> str:
+    """Write ``content`` to a new private (0600) file in ``directory``, synced to disk.
+
+    Returns its path; the caller publishes it (link or replace) and removes it.
+    """
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=prefix)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary
+
+
 def _write_private(path: Path, content: str) -> None:
     """Create ``path`` (mode 0600) with ``content`` unless another process already has.
 
@@ -48,12 +65,8 @@ def _write_private(path: Path, content: str) -> None:
     the first writer wins: the loser's key is discarded, never used.
     """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    temporary = write_synced_temporary(path.parent, content.encode("utf-8"), f".{path.name}.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
         with contextlib.suppress(FileExistsError):  # another process was first
             os.link(temporary, path)
     finally:

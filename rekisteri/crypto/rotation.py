@@ -22,7 +22,6 @@ import json
 import os
 import re
 import secrets
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,13 +84,8 @@ def _write_keyring(ring: keys.Keyring) -> None:
 
 def _replace_private(path: Path, content: bytes) -> None:
     """Write ``content`` to ``path`` atomically, mode 0600, synced to disk."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".rotate-")
+    temporary = keys.write_synced_temporary(path.parent, content, ".rotate-")
     try:
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
