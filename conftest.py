@@ -40,16 +40,18 @@ def _no_language_carried_over() -> Any:
     translation.deactivate()
 
 
+def create_staff_user(username: str, *roles: Role | str) -> User:
+    """Create a staff user with the test password, in the groups of ``roles``."""
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    for role in roles:
+        group, _ = Group.objects.get_or_create(name=str(role))
+        user.groups.add(group)
+    return user
+
+
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., User]:
-    def make(username: str, *roles: Role) -> User:
-        user = User.objects.create_user(username=username, password=PASSWORD)
-        for role in roles:
-            group, _ = Group.objects.get_or_create(name=role.value)
-            user.groups.add(group)
-        return user
-
-    return make
+    return create_staff_user
 
 
 @pytest.fixture

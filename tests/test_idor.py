@@ -16,12 +16,12 @@ import hashlib
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login_client
+from conftest import create_staff_user, login_client
 from rekisteri.accounts.roles import MATRIX, Capability, Role
 from rekisteri.demo.loader import load_demo
 from rekisteri.privacy.datamap import declaration_for
@@ -89,9 +89,8 @@ def _fingerprint(model: type[models.Model]) -> str:
 
 
 def _client(role: Role) -> Client:
-    user, created = User.objects.get_or_create(username=f"idor-{role}")
-    if created:
-        user.groups.add(Group.objects.get_or_create(name=str(role))[0])
+    username = f"idor-{role}"
+    user = User.objects.filter(username=username).first() or create_staff_user(username, role)
     return login_client(Client(), user)
 
 

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login_client
+from conftest import create_staff_user, login_client
 from rekisteri.accounts.roles import MATRIX, Capability, Role
 from rekisteri.demo.loader import load_demo
 from rekisteri.subjects.models import Person
@@ -113,10 +113,7 @@ def probes() -> list[Probe]:
 
 
 def _user_with(role: Role | str) -> User:
-    user = User.objects.create_user(username=f"matrix-{role}", password="x" * 20)
-    if role != NO_ROLE:
-        user.groups.add(Group.objects.get_or_create(name=str(role))[0])
-    return user
+    return create_staff_user(f"matrix-{role}", *(() if role == NO_ROLE else (role,)))
 
 
 def _allowed(role: Role | str, capability: Capability) -> bool:

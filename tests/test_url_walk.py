@@ -23,11 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import login_client
+from conftest import create_staff_user, login_client
 from rekisteri.accounts.roles import MATRIX, Capability, Role
 from rekisteri.web.screens import get_screen
 
@@ -162,9 +161,7 @@ def test_every_route_declares_who_may_open_it():
 def _client_for(role: str) -> Client:
     if role == "anonymous":
         return Client()
-    user = User.objects.create_user(username=f"walk-{role}", password="walk-password-123")
-    if role != NO_ROLE:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    user = create_staff_user(f"walk-{role}", *(() if role == NO_ROLE else (role,)))
     return login_client(Client(), user)
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login_client
+from conftest import create_staff_user, login_client
 from rekisteri.accounts.roles import Role, has_capability
 from rekisteri.demo.loader import load_demo
 from rekisteri.subjects.models import Person
@@ -76,8 +76,7 @@ def test_the_main_pages_raise_no_csp_violation(live_server, role):
     from playwright.sync_api import ConsoleMessage, Error, sync_playwright
 
     load_demo(people=20)
-    user = User.objects.create_user(username=f"browser-{role}", password="x" * 20)
-    user.groups.add(Group.objects.get(name=str(role)))
+    user = create_staff_user(f"browser-{role}", role)
     cookie = _session_cookie(user)
     urls = _pages(user)  # the ORM cannot run inside Playwright's event loop
     name = person_name()
