@@ -479,9 +479,10 @@ def staging_expires_on(uploaded_on: dt.date) -> dt.date:
 def purge_expired_batches(actor: Actor, today: dt.date) -> int:
     """Delete staged files whose seven days have passed; return how many.
 
-    Run by the import page and ``rekisteri purge_imports``
-    (the retention purge skips records that are about no person). Each deletion
-    is audited; the encrypted file goes after the commit.
+    Run by the import page and ``rekisteri purge_imports``, so that a staged
+    file goes on time even where the daily retention purge (which deletes these
+    rows by the same rule) is not scheduled. Each deletion is audited; the
+    encrypted file goes after the commit.
     """
     from rekisteri.imports.models import ImportBatch
 
