@@ -76,36 +76,28 @@ class UniformPasswordResetForm(PasswordResetForm):
     ) -> None:
         email = self.cleaned_data["email"]
         users = list(self.get_users(email))
-        domain = request.get_host()
-        protocol = "https" if use_https else "http"
-        messages: list[EmailMultiAlternatives] = []
-        for user in users:
-            context = {
-                "email": email,
-                "domain": domain,
-                "protocol": protocol,
-                "user": user,
-                "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            }
-            messages.append(self._message(context, getattr(user, "email", email)))
+        site = {
+            "email": email,
+            "domain": request.get_host(),
+            "protocol": "https" if use_https else "http",
+        }
+        messages = [
+            self._message({**site, **self._link(user)}, getattr(user, "email", email))
+            for user in users
+        ]
         if not users:
             # The same rendering for an unknown address; the result is discarded.
-            decoy = get_user_model()(username="-", email=email)
             self._message(
-                {
-                    "email": email,
-                    "domain": domain,
-                    "protocol": protocol,
-                    "user": decoy,
-                    "uid": urlsafe_base64_encode(b"0"),
-                    "token": default_token_generator.make_token(decoy),
-                },
-                email,
+                {**site, **self._link(get_user_model()(username="-", email=email))}, email
             )
         with transaction.atomic():
             record_event(None, EventType.PASSWORD_RESET_REQUESTED)
         deliver_in_background(messages)
+
+    @staticmethod
+    def _link(user: Any) -> dict[str, Any]:
+        uid = urlsafe_base64_encode(force_bytes(user.pk if user.pk is not None else 0))
+        return {"user": user, "uid": uid, "token": default_token_generator.make_token(user)}
 
     def _message(self, context: dict[str, Any], to: str) -> EmailMultiAlternatives:
         subject = "".join(loader.render_to_string(self.SUBJECT, context).splitlines())
